@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { ArgumentError } from "./errors";
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The longest a DNS-1123 label (a Kubernetes object name, a kind cluster name) may be. */
+export const DNS1123_LABEL_MAX = 63;
+
+/** True when `value` is a DNS-1123 label of at most `maxLength` characters. */
+export function isDns1123Label(value: string, maxLength = DNS1123_LABEL_MAX): boolean {
+  return value.length <= maxLength && DNS1123_LABEL.test(value);
+}
+
+/**
+ * Throws an ArgumentError unless `value` is a DNS-1123 label: lower-case letters, digits and
+ * "-", starting and ending with a letter or digit, at most `maxLength` characters. Such a value
+ * is safe as a Kubernetes name, a container name and a shell word.
+ */
+export function requireDns1123Label(
+  subject: string,
+  field: string,
+  value: unknown,
+  maxLength = DNS1123_LABEL_MAX,
+): string {
+  if (typeof value !== "string" || !isDns1123Label(value, maxLength)) {
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      `expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${maxLength} characters`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A deterministic Kubernetes name from parts: joined with "-", lower-cased, characters outside
+ * [a-z0-9-] replaced by "-". A result longer than `maxLength` is cut and given a short hash of
+ * the full name, so distinct inputs stay distinct.
+ */
+export function kubernetesName(parts: readonly string[], maxLength = DNS1123_LABEL_MAX): string {
+  const full = parts
+    .join("-")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (full.length === 0) throw new Error(`kubernetesName: no usable characters in ${JSON.stringify(parts)}`);
+  if (full.length <= maxLength) return full;
+  const suffix = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  const head = full.slice(0, maxLength - suffix.length - 1).replace(/-+$/, "");
+  return `${head}-${suffix}`;
+}

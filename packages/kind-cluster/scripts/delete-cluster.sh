@@ -1,0 +1,10 @@
+#!/bin/sh
+# Deletes a kind cluster. A cluster that is already gone is not an error.
+# Environment: KIND_CLUSTER_NAME, KIND_EXPERIMENTAL_PROVIDER (optional).
+set -eu
+command -v kind >/dev/null 2>&1 || { echo "kind is not installed (looked for it on PATH)" >&2; exit 127; }
+if kind get clusters 2>/dev/null | grep -Fqx -- "$KIND_CLUSTER_NAME"; then
+  kind delete cluster --name "$KIND_CLUSTER_NAME" >&2
+else
+  echo "kind cluster \"$KIND_CLUSTER_NAME\" is already gone" >&2
+fi

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Removes the kubeconfig file written by write-kubeconfig.sh. Environment: KUBECONFIG_PATH.
+set -eu
+path=$KUBECONFIG_PATH
+case $path in "~/"*) path=$HOME/${path#"~/"} ;; esac
+rm -f -- "$path"

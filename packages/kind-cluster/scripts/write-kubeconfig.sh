@@ -1,0 +1,17 @@
+#!/bin/sh
+# Writes a kubeconfig to a file only its owner can read, atomically, and prints the file's
+# absolute path. Environment: KUBECONFIG_PATH (absolute, "~/..." or relative to the working
+# directory), KUBECONFIG_CONTENT.
+set -eu
+path=$KUBECONFIG_PATH
+case $path in "~/"*) path=$HOME/${path#"~/"} ;; esac
+dir=$(dirname -- "$path")
+mkdir -p -- "$dir"
+dir=$(cd -- "$dir" && pwd)
+path=$dir/$(basename -- "$path")
+umask 077
+tmp=$(mktemp "$dir/.kubeconfig.XXXXXX")
+printf '%s\n' "$KUBECONFIG_CONTENT" >"$tmp"
+chmod 600 "$tmp"
+mv -f -- "$tmp" "$path"
+printf '%s\n' "$path"

@@ -1,0 +1,161 @@
+import { ArgumentError, hostCommand, loadScript, subjectOf, type ClusterTarget } from "@e2e-infra/core";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import {
+  CONTAINER_RUNTIMES,
+  mountDirectories,
+  renderKindConfig,
+  validateKindConfig,
+  type ContainerRuntime,
+  type KindClusterConfig,
+} from "./kind-config";
+
+const scripts = join(__dirname, "..", "scripts");
+export const CREATE_SCRIPT = loadScript(join(scripts, "create-cluster.sh"));
+export const READ_KUBECONFIG_SCRIPT = loadScript(join(scripts, "read-kubeconfig.sh"));
+export const DELETE_SCRIPT = loadScript(join(scripts, "delete-cluster.sh"));
+export const WRITE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "write-kubeconfig.sh"));
+export const REMOVE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "remove-kubeconfig.sh"));
+
+/**
+ * Arguments of a KindCluster. Plain values, not Inputs: they decide names, ports and whether
+ * the cluster is replaced, so they are validated when the program runs, before anything exists.
+ */
+export interface KindClusterArgs extends Partial<KindClusterConfig> {
+  /** kind cluster name. Default: the resource name. */
+  name?: string;
+  /**
+   * Run the nodes in Docker or Podman (sets KIND_EXPERIMENTAL_PROVIDER for every kind call).
+   * Default: unset, so kind picks as it does on its own (Docker when present).
+   */
+  containerRuntime?: ContainerRuntime;
+  /**
+   * Also write the kubeconfig to this file (mode 0600), e.g. "~/.kube/gateway-e2e-config".
+   * "~/" is the home directory of the user running Pulumi; a relative path is taken from the
+   * Pulumi project directory. The file is removed on destroy. Default: no file.
+   */
+  kubeconfigPath?: string;
+  /**
+   * Have `kind create cluster` wait this long for the control plane node to be Ready, e.g.
+   * "60s". Default: no wait. Objects that need no running node (namespaces, CRDs, config) are
+   * applied meanwhile, and workloads wait for their own readiness anyway.
+   */
+  waitForReady?: string;
+}
+
+/** What ImageBuildLoad needs of a cluster to load an image into it. */
+export interface KindLoadTarget {
+  /** The cluster's name; resolves once the cluster exists. */
+  readonly clusterName: pulumi.Output<string>;
+  /** Changes whenever the cluster is (re)created, so loads into it run again. */
+  readonly instanceId: pulumi.Output<string>;
+  readonly containerRuntime: ContainerRuntime | undefined;
+}
+
+/**
+ * A kind cluster created and deleted through `kind` on the host, with its kubeconfig (a secret)
+ * and a Kubernetes provider for it.
+ *
+ * - A change to the cluster's shape (name, node image, nodes, port mappings, mounts, kubeadm
+ *   patches, container runtime) replaces the cluster: the old one is deleted first, since both
+ *   would have the same name. Nothing else replaces it.
+ * - A cluster of the same name that this stack did not create is deleted and created afresh.
+ * - Destroy deletes the cluster; a cluster already gone is not an error. In-cluster resources
+ *   use `deletedWith: cluster.deletedWith`, so destroy is one `kind delete cluster`.
+ */
+export class KindCluster extends pulumi.ComponentResource implements ClusterTarget, KindLoadTarget {
+  readonly clusterName: pulumi.Output<string>;
+  readonly instanceId: pulumi.Output<string>;
+  /** The cluster's kubeconfig (a secret). Its server is https://127.0.0.1:<port>, reachable from the host. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Absolute path of the kubeconfig file, when `kubeconfigPath` was given. */
+  readonly kubeconfigPath: pulumi.Output<string> | undefined;
+  /** A provider for the cluster's API server. */
+  readonly provider: k8s.Provider;
+  /** The resource whose deletion deletes the cluster: pass it as `deletedWith` for in-cluster objects. */
+  readonly deletedWith: pulumi.Resource;
+  readonly containerRuntime: ContainerRuntime | undefined;
+
+  constructor(name: string, args: KindClusterArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = subjectOf("KindCluster", name);
+    const config = validateKindConfig(subject, { ...args, name: args.name ?? name });
+    if (args.containerRuntime !== undefined && !CONTAINER_RUNTIMES.includes(args.containerRuntime)) {
+      throw new ArgumentError(subject, "containerRuntime", args.containerRuntime, 'expected "docker" or "podman"');
+    }
+    if (args.kubeconfigPath !== undefined && (typeof args.kubeconfigPath !== "string" || !/^[^\n\r\0]+$/.test(args.kubeconfigPath))) {
+      throw new ArgumentError(subject, "kubeconfigPath", args.kubeconfigPath, "expected a file path on one line");
+    }
+    if (args.waitForReady !== undefined && !/^[0-9]+(ms|s|m|h)$/.test(args.waitForReady)) {
+      throw new ArgumentError(subject, "waitForReady", args.waitForReady, 'expected a duration such as "60s" or "5m"');
+    }
+    super("e2e-infra:index:KindCluster", name, {}, opts);
+
+    const kindConfig = renderKindConfig(config);
+    const shape = createHash("sha256")
+      .update(JSON.stringify({ name: config.name, kindConfig, runtime: args.containerRuntime ?? null }))
+      .digest("hex");
+    const mounts = mountDirectories(config);
+    const cluster = hostCommand(
+      `${name}-cluster`,
+      {
+        create: CREATE_SCRIPT,
+        update: READ_KUBECONFIG_SCRIPT,
+        delete: DELETE_SCRIPT,
+        environment: {
+          KIND_CLUSTER_NAME: config.name,
+          KIND_CONFIG: kindConfig,
+          KIND_EXPERIMENTAL_PROVIDER: args.containerRuntime,
+          KIND_WAIT: args.waitForReady,
+          KIND_MOUNT_DIRS: mounts.length > 0 ? mounts.join("\n") : undefined,
+        },
+        triggers: [shape],
+        secretStdout: true,
+      },
+      // The replacement has the same name as the old cluster: delete the old one first.
+      { parent: this, deleteBeforeReplace: true },
+    );
+
+    this.deletedWith = cluster;
+    this.containerRuntime = args.containerRuntime;
+    this.instanceId = cluster.id;
+    this.clusterName = cluster.id.apply(() => config.name);
+    this.kubeconfig = pulumi.secret(cluster.stdout);
+    this.provider = new k8s.Provider(
+      `${name}-provider`,
+      {
+        kubeconfig: this.kubeconfig,
+        // Replace the provider, and so everything in the cluster, exactly when the cluster is recreated.
+        clusterIdentifier: this.instanceId,
+        // A cluster deleted behind Pulumi's back must not block `pulumi destroy`.
+        deleteUnreachable: true,
+      },
+      { parent: this },
+    );
+
+    if (args.kubeconfigPath !== undefined) {
+      const file = hostCommand(
+        `${name}-kubeconfig-file`,
+        {
+          create: WRITE_KUBECONFIG_SCRIPT,
+          update: WRITE_KUBECONFIG_SCRIPT,
+          delete: REMOVE_KUBECONFIG_SCRIPT,
+          environment: { KUBECONFIG_PATH: args.kubeconfigPath, KUBECONFIG_CONTENT: this.kubeconfig },
+          // A new path: write the new file, then remove the old one.
+          triggers: [args.kubeconfigPath],
+        },
+        { parent: this },
+      );
+      this.kubeconfigPath = file.stdout.apply((path) => path.trim());
+    } else {
+      this.kubeconfigPath = undefined;
+    }
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      kubeconfigPath: this.kubeconfigPath,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** One invocation of a shim tool. */
+export interface ShimCall {
+  tool: string;
+  argv: string[];
+  /** The environment the tool got, less PATH and the shims' own SHIM_* variables. */
+  env: Record<string, string>;
+  cwd: string;
+  /** What the tool read on stdin, when it was told to read "-". */
+  stdin: string;
+}
+
+/** The world the shims keep: clusters (with their config and loaded archives) and built images. */
+export interface ShimWorld {
+  clusters: Record<string, { config: string; images: string[] }>;
+  images: Record<string, { built: boolean }>;
+  /** "tool word word" (e.g. "kind create cluster") -> an error message that call fails with. */
+  failures: Record<string, string>;
+}
+
+const FAKE_TOOL = join(__dirname, "..", "shims", "fake-tool.cjs");
+
+/**
+ * A directory of fake `kind`, `podman` and `docker` executables that record every call and
+ * keep a small world. Put it first on PATH (runHostScript does) to run a component's real host
+ * script with no container runtime.
+ */
+export function shimDirectory(tools: readonly string[] = ["kind", "podman", "docker"], world?: Partial<ShimWorld>) {
+  const root = mkdtempSync(join(tmpdir(), "e2e-infra-shims-"));
+  const bin = join(root, "bin");
+  spawnSync("mkdir", ["-p", bin]);
+  chmodSync(FAKE_TOOL, 0o755);
+  for (const tool of tools) symlinkSync(FAKE_TOOL, join(bin, tool));
+  const log = join(root, "calls.jsonl");
+  const statePath = join(root, "state.json");
+  writeFileSync(statePath, JSON.stringify({ clusters: {}, images: {}, failures: {}, ...world }));
+  writeFileSync(log, "");
+  return {
+    root,
+    bin,
+    log,
+    statePath,
+    calls(): ShimCall[] {
+      return readFileSync(log, "utf8")
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as ShimCall);
+    },
+    world(): ShimWorld {
+      return JSON.parse(readFileSync(statePath, "utf8")) as ShimWorld;
+    },
+    setWorld(next: ShimWorld): void {
+      writeFileSync(statePath, JSON.stringify(next));
+    },
+  };
+}
+
+export type Shims = ReturnType<typeof shimDirectory>;
+
+/** The result of running a host script. */
+export interface HostRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `script` with `/bin/sh -c`, as @pulumi/command's local.Command does, with exactly
+ * `environment` plus HOME, TMPDIR and a PATH of the shims, node and the system's /usr/bin:/bin
+ * (so no real kind, podman or docker is reached).
+ */
+export function runHostScript(
+  script: string,
+  environment: Record<string, string>,
+  options: { shims: Shims; cwd?: string; home?: string; tmpdir?: string },
+): HostRun {
+  const path = [options.shims.bin, dirname(process.execPath), "/usr/bin", "/bin"].filter((dir) => existsSync(dir)).join(":");
+  const result = spawnSync("/bin/sh", ["-c", script], {
+    cwd: options.cwd ?? options.shims.root,
+    env: {
+      HOME: options.home ?? options.shims.root,
+      TMPDIR: options.tmpdir ?? options.shims.root,
+      PATH: path,
+      SHIM_LOG: options.shims.log,
+      SHIM_STATE: options.shims.statePath,
+      ...environment,
+    },
+    encoding: "utf8",
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

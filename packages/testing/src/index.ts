@@ -1,0 +1,10 @@
+export { capture, UNKNOWN, type Capture, type CaptureOptions } from "./capture";
+export { ResourceGraph, type CapturedResource, type GraphJson, type ResourceQuery, type ResourceRef } from "./graph";
+export { defaultOutputs } from "./mock-outputs";
+export {
+  KubernetesSchemaError,
+  kubernetesObjects,
+  validateKubernetesObject,
+  validateKubernetesResources,
+} from "./kubernetes-schema";
+export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWorld, type Shims } from "./host-shims";

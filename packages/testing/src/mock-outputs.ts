@@ -1,0 +1,42 @@
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { createHash } from "node:crypto";
+
+/**
+ * Realistic outputs for a mocked resource: its inputs echoed (as the real providers do) plus
+ * the outputs the real provider computes and that consumers read. An output a consumer reads
+ * must not be undefined under mocks: the SDK drops an input that resolves to undefined, and its
+ * dependency with it, so the captured graph would lose an edge the real run has.
+ */
+export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  const state: Record<string, unknown> = { ...inputs };
+  if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
+    state["stdout"] = `stdout of ${args.name}`;
+    state["stderr"] = "";
+  } else if (args.type === "docker:index/image:Image") {
+    const imageName = String(inputs["imageName"] ?? args.name);
+    state["repoDigest"] = `sha256:${digest(imageName)}`;
+    state["baseImageName"] = imageName;
+  } else if (args.type.startsWith("kubernetes:") && !args.type.startsWith("kubernetes:helm")) {
+    const metadata = (inputs["metadata"] ?? {}) as Record<string, unknown>;
+    state["metadata"] = {
+      ...metadata,
+      name: metadata["name"] ?? args.name,
+      uid: uid(`${args.type}/${String(metadata["namespace"] ?? "")}/${String(metadata["name"] ?? args.name)}`),
+      resourceVersion: "1",
+      generation: 1,
+    };
+    state["status"] ??= {};
+  }
+  return state;
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A UUID-shaped value derived from `seed`: stable across runs, like everything under mocks. */
+function uid(seed: string): string {
+  const hex = digest(seed);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
