@@ -23,7 +23,7 @@ export class KubernetesSchemaError extends Error {
 async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   if (!/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) return undefined;
   try {
-    const module = (await import(`kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
+    const module = (await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
     return module[kind] as ModelClass | undefined;
   } catch (error) {
     if ((error as { code?: string }).code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {

@@ -1,0 +1,147 @@
+import { capture, validateKubernetesResources, type ResourceGraph } from "@e2e-infra/testing";
+import { inClusterOptions } from "@e2e-infra/core";
+import { KindCluster } from "@e2e-infra/kind-cluster";
+import * as k8s from "@pulumi/kubernetes";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ImageBuildLoad, type ImageBuildLoadArgs } from "./index";
+
+function buildContext(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ibl-context-"));
+  mkdirSync(join(dir, "docker"));
+  writeFileSync(join(dir, "docker", "app.Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
+  writeFileSync(join(dir, "hello.txt"), "hello\n");
+  return dir;
+}
+
+type Options = Omit<ImageBuildLoadArgs, "cluster">;
+
+async function environment(options: Options, runtime?: "docker" | "podman") {
+  return capture(() => {
+    const cluster = new KindCluster("kind", { name: "ibl-e2e", containerRuntime: runtime });
+    const app = new ImageBuildLoad("app", { cluster, ...options });
+    new k8s.apps.v1.Deployment(
+      "app",
+      {
+        metadata: { name: "app", namespace: "default" },
+        spec: {
+          selector: { matchLabels: { app: "app" } },
+          template: {
+            metadata: { labels: { app: "app" } },
+            spec: { containers: [{ name: "app", image: app.image, imagePullPolicy: "Never" }] },
+          },
+        },
+      },
+      inClusterOptions(cluster, cluster),
+    );
+    return { image: app.image, tag: app.tag };
+  });
+}
+
+function assertTrueEdges(graph: ResourceGraph, buildType: string): void {
+  const kind = graph.one({ type: "e2e-infra:index:KindCluster" });
+  const build = graph.one({ type: buildType, name: "app-build" });
+  const load = graph.one({ type: "command:local:Command", name: "app-load" });
+  const clusterCommand = graph.one({ name: "kind-cluster" });
+  const deployment = graph.one({ type: "kubernetes:apps/v1:Deployment" });
+
+  // The build has no edge, direct or transitive, to anything of the cluster.
+  expect(build.dependencies).toStrictEqual([]);
+  for (const part of graph.descendants(kind)) expect(graph.dependsOn(build, part), `build -> ${part.name}`).toBe(false);
+  expect(graph.independent(build, clusterCommand)).toBe(true);
+  // The load waits for both.
+  expect(load.dependencies.sort()).toStrictEqual([build.urn, clusterCommand.urn].sort());
+  // A pod spec that takes `image` waits for the load.
+  expect(deployment.dependencies).toContain(load.urn);
+  expect(graph.dependsOn(deployment, build)).toBe(true);
+}
+
+describe("ImageBuildLoad graph", () => {
+  it("GIVEN Docker WHEN captured THEN the build depends on its sources only and the load on build and cluster", async () => {
+    const context = buildContext();
+    const { graph, outputs } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" });
+    assertTrueEdges(graph, "docker:index/image:Image");
+    const build = graph.one({ name: "app-build" });
+    expect(build.inputs["imageName"]).toBe(outputs["image"]);
+    expect(build.inputs["skipPush"]).toBe(true);
+    expect(build.inputs["build"]).toMatchObject({ context, dockerfile: join(context, "docker/app.Dockerfile") });
+    expect(outputs["image"]).toMatch(/^localhost\/app:[0-9a-f]{16}$/);
+    const load = graph.one({ name: "app-load" });
+    expect(load.inputs["environment"]).toMatchObject({ IMAGE: outputs["image"], IMAGE_TOOL: "docker", KIND_CLUSTER_NAME: "ibl-e2e" });
+    expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+  });
+
+  it("GIVEN Podman WHEN captured THEN the same edges hold with the podman build command", async () => {
+    const context = buildContext();
+    const { graph, outputs } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", buildArgs: { GOFLAGS: "-cover" } }, "podman");
+    assertTrueEdges(graph, "command:local:Command");
+    const build = graph.one({ name: "app-build" });
+    expect(build.inputs["environment"]).toStrictEqual({
+      IMAGE: outputs["image"],
+      CONTEXT: context,
+      DOCKERFILE: join(context, "docker/app.Dockerfile"),
+      BUILD_ARGS: "GOFLAGS=-cover",
+    });
+    expect(graph.one({ name: "app-load" }).inputs["environment"]).toMatchObject({ IMAGE_TOOL: "podman", KIND_EXPERIMENTAL_PROVIDER: "podman" });
+  });
+
+  it("GIVEN the same sources twice WHEN captured THEN every input is identical", async () => {
+    const context = buildContext();
+    const first = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" }, "podman");
+    const second = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" }, "podman");
+    expect(second.graph.resources.map((r) => r.inputs)).toStrictEqual(first.graph.resources.map((r) => r.inputs));
+  });
+
+  it("GIVEN a source change THEN the image reference changes; an ignored file or nothing changed THEN it does not", async () => {
+    const context = buildContext();
+    writeFileSync(join(context, ".dockerignore"), "*.log\n");
+    const options = { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" };
+    const tag = async () => (await environment(options)).outputs["tag"];
+    const before = await tag();
+    expect(await tag()).toBe(before);
+    writeFileSync(join(context, "build.log"), "noise");
+    expect(await tag()).toBe(before);
+    writeFileSync(join(context, "hello.txt"), "hello, world\n");
+    const edited = await tag();
+    expect(edited).not.toBe(before);
+    writeFileSync(join(context, "docker", "app.Dockerfile"), "FROM scratch\nCOPY hello.txt /greeting.txt\n");
+    expect(await tag()).not.toBe(edited);
+  });
+
+  it("GIVEN the cluster is recreated THEN the load is replaced (its trigger is the cluster's instance id)", async () => {
+    const context = buildContext();
+    const { graph } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" });
+    const load = graph.one({ name: "app-load" });
+    expect(load.inputs["triggers"]).toStrictEqual(["kind-cluster-id"]);
+    expect(load.propertyDependencies["triggers"]).toStrictEqual([graph.one({ name: "kind-cluster" }).urn]);
+  });
+});
+
+describe("ImageBuildLoad bad input", () => {
+  const context = buildContext();
+  const cases: Array<[string, Partial<Options>, RegExp]> = [
+    ["a missing context", { context: join(context, "nope") }, /ImageBuildLoad "app": context is ".*nope"; expected an existing directory/],
+    ["a missing Dockerfile", { dockerfile: "docker/missing.Dockerfile" }, /dockerfile is "docker\/missing.Dockerfile"; expected a file; .*missing.Dockerfile does not exist/],
+    ["a tag in the name", { imageName: "localhost/app:latest" }, /imageName is "localhost\/app:latest"; expected a repository with a registry host and no tag/],
+    ["a bare name", { imageName: "app" }, /imageName is "app"; expected a repository with a registry host/],
+    ["upper case", { imageName: "localhost/App" }, /imageName is "localhost\/App"/],
+    ["a multi-line build arg", { buildArgs: { A: "x\ny" } }, /buildArgs.A is "x\\ny"; expected a string on one line/],
+    ["an unknown builder", { builder: "buildah" as "docker" }, /builder is "buildah"; expected "docker" or "podman"/],
+  ];
+  it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the argument, before any resource", async (_, bad, message) => {
+    const args = { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", ...bad };
+    await expect(environment(args)).rejects.toThrow(message);
+    const { graph } = await capture(() => {
+      const cluster = new KindCluster("kind", { name: "ibl-e2e" });
+      try {
+        new ImageBuildLoad("app", { cluster, ...args });
+      } catch {
+        /* asserted above */
+      }
+    });
+    expect(graph.find({ type: "e2e-infra:index:ImageBuildLoad" })).toStrictEqual([]);
+    expect(graph.find({ name: /^app-/ })).toStrictEqual([]);
+  });
+});

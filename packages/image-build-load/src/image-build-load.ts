@@ -1,0 +1,155 @@
+import { ArgumentError, dockerfilePath, hashBuildContext, hostCommand, loadScript, subjectOf } from "@e2e-infra/core";
+import type { ContainerRuntime, KindLoadTarget } from "@e2e-infra/kind-cluster";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { contentTaggedReference, requireImageName } from "./image-name";
+
+const scripts = join(__dirname, "..", "scripts");
+export const PODMAN_BUILD_SCRIPT = loadScript(join(scripts, "podman-build.sh"));
+export const LOAD_SCRIPT = loadScript(join(scripts, "load-image.sh"));
+
+/**
+ * Arguments of an ImageBuildLoad. Plain values: the build context is hashed when the program
+ * runs, so a changed source shows up in the preview as a new image reference.
+ */
+export interface ImageBuildLoadArgs {
+  /** The cluster to load the image into (a KindCluster). */
+  cluster: KindLoadTarget;
+  /** Repository without tag, starting with a registry host, e.g. "localhost/datastorage". */
+  imageName: string;
+  /** Build context directory (absolute, or relative to the Pulumi project directory). */
+  context: string;
+  /** Dockerfile, relative to `context` or absolute. Default: "Dockerfile". */
+  dockerfile?: string;
+  /** `--build-arg` values, e.g. `{ GOFLAGS: "-cover" }`. */
+  buildArgs?: Record<string, string>;
+  /** Build stage to stop at (`--target`). */
+  target?: string;
+  /** `--platform`, e.g. "linux/arm64". Default: the builder's own. */
+  platform?: string;
+  /** Build with Docker (through @pulumi/docker) or Podman. Default: the cluster's container runtime, else Docker. */
+  builder?: ContainerRuntime;
+}
+
+/**
+ * An image built on the host and loaded into a kind cluster.
+ *
+ * The build depends on its sources only, so it runs while the cluster is being created; only
+ * the load waits for the cluster. The tag is a hash of what the builder sees (the context as
+ * .dockerignore filters it, the Dockerfile, build args, target, platform): the build reruns
+ * when, and only when, that content changes, and `image` changes exactly then too.
+ */
+export class ImageBuildLoad extends pulumi.ComponentResource {
+  /** The image reference for a pod spec (with `imagePullPolicy: Never`); resolves once the image is in the cluster. */
+  readonly image: pulumi.Output<string>;
+  /** The content-hash tag, known before anything runs. */
+  readonly tag: string;
+  /** SHA-256 of the build's content. */
+  readonly contentHash: string;
+
+  constructor(name: string, args: ImageBuildLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = subjectOf("ImageBuildLoad", name);
+    const builder = args.builder ?? args.cluster.containerRuntime ?? "docker";
+    if (builder !== "docker" && builder !== "podman") {
+      throw new ArgumentError(subject, "builder", args.builder, 'expected "docker" or "podman"');
+    }
+    requireImageName(subject, "imageName", args.imageName);
+    if (typeof args.context !== "string" || !existsSync(args.context) || !statSync(args.context).isDirectory()) {
+      throw new ArgumentError(subject, "context", args.context, "expected an existing directory (the build context)");
+    }
+    const dockerfile = dockerfilePath(args);
+    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
+      throw new ArgumentError(subject, "dockerfile", args.dockerfile ?? "Dockerfile", `expected a file; ${dockerfile} does not exist`);
+    }
+    for (const [key, value] of Object.entries(args.buildArgs ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
+      if (typeof value !== "string" || /[\n\r\0]/.test(value)) {
+        throw new ArgumentError(subject, `buildArgs.${key}`, value, "expected a string on one line");
+      }
+    }
+    if (args.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target)) {
+      throw new ArgumentError(subject, "target", args.target, "expected a build stage name");
+    }
+    if (args.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(args.platform)) {
+      throw new ArgumentError(subject, "platform", args.platform, 'expected os/arch[/variant], e.g. "linux/amd64"');
+    }
+    super("e2e-infra:index:ImageBuildLoad", name, {}, opts);
+
+    this.contentHash = hashBuildContext(args);
+    const reference = contentTaggedReference(args.imageName, this.contentHash);
+    this.tag = reference.slice(args.imageName.length + 1);
+
+    // The build: sources in, an image in the host's image store out. No edge to the cluster.
+    let built: pulumi.Output<string>;
+    if (builder === "docker") {
+      const image = new docker.Image(
+        `${name}-build`,
+        {
+          imageName: reference,
+          build: {
+            context: args.context,
+            dockerfile,
+            args: args.buildArgs,
+            target: args.target,
+            platform: args.platform,
+            builderVersion: "BuilderBuildKit",
+          },
+          skipPush: true,
+          buildOnPreview: false,
+        },
+        { parent: this },
+      );
+      built = image.imageName.apply(() => reference);
+    } else {
+      const build = hostCommand(
+        `${name}-build`,
+        {
+          create: PODMAN_BUILD_SCRIPT,
+          update: PODMAN_BUILD_SCRIPT,
+          environment: {
+            IMAGE: reference,
+            CONTEXT: args.context,
+            DOCKERFILE: dockerfile,
+            TARGET: args.target,
+            PLATFORM: args.platform,
+            BUILD_ARGS: Object.entries(args.buildArgs ?? {})
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([key, value]) => `${key}=${value}`)
+              .join("\n") || undefined,
+          },
+        },
+        { parent: this },
+      );
+      built = build.id.apply(() => reference);
+    }
+
+    // The load: the built image and the cluster in. Reruns when the image changes (update) or
+    // the cluster is recreated (a new instance id replaces it).
+    const load = hostCommand(
+      `${name}-load`,
+      {
+        create: LOAD_SCRIPT,
+        update: LOAD_SCRIPT,
+        environment: {
+          IMAGE: built,
+          IMAGE_TOOL: builder,
+          KIND_CLUSTER_NAME: args.cluster.clusterName,
+          KIND_EXPERIMENTAL_PROVIDER: args.cluster.containerRuntime,
+          ARCHIVE_PREFIX: archivePrefix(name),
+        },
+        triggers: [args.cluster.instanceId],
+      },
+      { parent: this },
+    );
+
+    this.image = pulumi.all([load.id, built]).apply(([, image]) => image);
+    this.registerOutputs({ image: this.image, tag: this.tag, contentHash: this.contentHash });
+  }
+}
+
+/** A temp-file prefix unique to this stack and resource, so concurrent stacks never share an archive path. */
+function archivePrefix(name: string): string {
+  return `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9._-]+/g, "-");
+}

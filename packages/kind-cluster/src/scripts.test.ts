@@ -1,0 +1,149 @@
+import { capture, runHostScript, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
+
+// The host scripts exactly as KindCluster hands them to local.Command (script text and
+// environment, taken from the captured RegisterResource requests), run by /bin/sh against
+// shim kind/podman executables that record their argv and environment.
+
+const args: KindClusterArgs = {
+  name: "gateway-e2e",
+  containerRuntime: "podman",
+  kubeconfigPath: "~/.kube/gateway-e2e-config",
+  waitForReady: "60s",
+  nodes: [
+    {
+      role: "control-plane",
+      extraPortMappings: [{ containerPort: 30080, hostPort: 8080 }],
+      extraMounts: [{ hostPath: "./coverdata", containerPath: "/coverdata" }],
+    },
+    { role: "worker" },
+  ],
+};
+
+let cluster: CapturedResource;
+let file: CapturedResource;
+beforeAll(async () => {
+  const { graph } = await capture(() => new KindCluster("gw", args));
+  cluster = graph.one({ name: "gw-cluster" });
+  file = graph.one({ name: "gw-kubeconfig-file" });
+});
+
+function run(resource: CapturedResource, script: "create" | "update" | "delete", shims: Shims, extra: Record<string, string> = {}) {
+  const environment = { ...(resource.inputs["environment"] as Record<string, string>), ...extra };
+  return runHostScript(resource.inputs[script] as string, environment, { shims });
+}
+
+function kindCalls(shims: Shims): string[] {
+  return shims
+    .calls()
+    .filter((call) => call.tool === "kind")
+    .map((call) => call.argv.filter((arg) => !arg.startsWith(shims.root)).join(" "));
+}
+
+describe("kind create", () => {
+  it("GIVEN no cluster WHEN created THEN kind creates it from the rendered config and stdout is the kubeconfig alone", () => {
+    const shims = shimDirectory();
+    const result = run(cluster, "create", shims);
+
+    expect(result.stderr).toContain('Creating cluster "gateway-e2e"');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^apiVersion: v1\nkind: Config\n[\s\S]*current-context: kind-gateway-e2e\n+$/);
+    expect(kindCalls(shims)).toStrictEqual([
+      "get clusters",
+      "create cluster --name gateway-e2e --config --kubeconfig --wait 60s",
+      "get kubeconfig --name gateway-e2e",
+    ]);
+    const create = shims.calls().find((call) => call.argv[0] === "create")!;
+    expect(create.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("podman");
+    expect(shims.world().clusters["gateway-e2e"]!.config.trim()).toBe(renderKindConfig(args as never));
+    // The kubeconfig went to a temp file, never to ~/.kube/config.
+    expect(create.argv[create.argv.indexOf("--kubeconfig") + 1]).toMatch(/e2e-infra-kind\.[^/]+\/kubeconfig$/);
+    expect(existsSync(join(shims.root, ".kube", "config"))).toBe(false);
+    // The extraMount's host directory exists before kind starts the nodes.
+    expect(statSync(join(shims.root, "coverdata")).isDirectory()).toBe(true);
+  });
+
+  it("GIVEN a leftover cluster of that name WHEN created THEN it is deleted and created afresh", () => {
+    const shims = shimDirectory(["kind"], { clusters: { "gateway-e2e": { config: "old", images: ["old image"] } } });
+    const result = run(cluster, "create", shims);
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("exists but is not in this stack's state");
+    expect(kindCalls(shims).slice(0, 3)).toStrictEqual([
+      "get clusters",
+      "delete cluster --name gateway-e2e",
+      "create cluster --name gateway-e2e --config --kubeconfig --wait 60s",
+    ]);
+    expect(shims.world().clusters["gateway-e2e"]!.images).toStrictEqual([]);
+  });
+
+  it("GIVEN kind fails to create WHEN run THEN the command fails with kind's error and prints no kubeconfig", () => {
+    const shims = shimDirectory(["kind"], { failures: { "kind create cluster": "failed to create cluster: could not find a log line" } });
+    const result = run(cluster, "create", shims);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("could not find a log line");
+    expect(result.stdout).toBe("");
+  });
+
+  it("GIVEN no kind on PATH WHEN run THEN it says so", () => {
+    const shims = shimDirectory(["podman"]);
+    const result = run(cluster, "create", shims);
+
+    expect(result.status).toBe(127);
+    expect(result.stderr).toContain("kind is not installed (looked for it on PATH)");
+  });
+
+  it("GIVEN an existing cluster WHEN only the script changed (update) THEN the kubeconfig is read again, nothing recreated", () => {
+    const shims = shimDirectory(["kind"], { clusters: { "gateway-e2e": { config: "x", images: [] } } });
+    const result = run(cluster, "update", shims);
+
+    expect(result.status).toBe(0);
+    expect(kindCalls(shims)).toStrictEqual(["get kubeconfig --name gateway-e2e"]);
+    expect(result.stdout).toContain("kind-gateway-e2e");
+  });
+});
+
+describe("kind delete", () => {
+  it("GIVEN the cluster WHEN deleted THEN kind deletes it", () => {
+    const shims = shimDirectory(["kind"], { clusters: { "gateway-e2e": { config: "x", images: [] } } });
+    const result = run(cluster, "delete", shims);
+
+    expect(result.status).toBe(0);
+    expect(kindCalls(shims)).toStrictEqual(["get clusters", "delete cluster --name gateway-e2e"]);
+    expect(shims.world().clusters).toStrictEqual({});
+    expect(shims.calls().every((call) => call.env["KIND_EXPERIMENTAL_PROVIDER"] === "podman")).toBe(true);
+  });
+
+  it("GIVEN the cluster is already gone WHEN deleted THEN it succeeds without calling delete", () => {
+    const shims = shimDirectory(["kind"], { clusters: { other: { config: "x", images: [] } } });
+    const result = run(cluster, "delete", shims);
+
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('kind cluster "gateway-e2e" is already gone');
+    expect(kindCalls(shims)).toStrictEqual(["get clusters"]);
+    expect(Object.keys(shims.world().clusters)).toStrictEqual(["other"]);
+  });
+});
+
+describe("kubeconfig file", () => {
+  it("GIVEN ~/.kube/gateway-e2e-config WHEN written THEN the file is the kubeconfig, mode 0600, and its absolute path is printed; delete removes it", () => {
+    const shims = shimDirectory([]);
+    const home = join(shims.root, "home");
+    mkdirSync(home);
+    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
+
+    const path = join(home, ".kube", "gateway-e2e-config");
+    expect(written.status).toBe(0);
+    expect(written.stdout).toBe(`${path}\n`);
+    expect(readFileSync(path, "utf8")).toBe("stdout of gw-cluster\n");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+
+    const removed = runHostScript(file.inputs["delete"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
+    expect(removed.status).toBe(0);
+    expect(existsSync(path)).toBe(false);
+  });
+});
