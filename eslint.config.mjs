@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/out-tsc/**",
       "**/.nx/**",
       "**/vitest.config.mts",
+      "**/*.cjs",
       "vitest.shared.mts",
       "eslint.config.mjs",
     ],

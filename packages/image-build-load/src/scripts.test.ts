@@ -1,4 +1,4 @@
-import { capture, runHostScript, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
+import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,5 +114,12 @@ describe("docker load", () => {
     expect(shims.calls()[1]!.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("docker");
     expect(shims.world().clusters["ibl-e2e"]!.images).toStrictEqual([`archive of ${image}`]);
     expect(readdirSync(tmp)).toStrictEqual(["unrelated"]);
+  });
+});
+
+describe("script text", () => {
+  it("GIVEN the shipped scripts THEN shellcheck finds nothing", () => {
+    const dir = join(__dirname, "..", "scripts");
+    expect(shellcheck(readdirSync(dir).map((file) => join(dir, file)))).toBe("");
   });
 });

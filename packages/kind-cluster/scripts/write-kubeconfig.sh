@@ -4,6 +4,7 @@
 # directory), KUBECONFIG_CONTENT.
 set -eu
 path=$KUBECONFIG_PATH
+# shellcheck disable=SC2088 # a literal "~/" from config, expanded here on purpose
 case $path in "~/"*) path=$HOME/${path#"~/"} ;; esac
 dir=$(dirname -- "$path")
 mkdir -p -- "$dir"

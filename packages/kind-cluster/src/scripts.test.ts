@@ -1,5 +1,5 @@
-import { capture, runHostScript, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
@@ -145,5 +145,12 @@ describe("kubeconfig file", () => {
     const removed = runHostScript(file.inputs["delete"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
     expect(removed.status).toBe(0);
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe("script text", () => {
+  it("GIVEN the shipped scripts THEN shellcheck finds nothing", () => {
+    const dir = join(__dirname, "..", "scripts");
+    expect(shellcheck(readdirSync(dir).map((file) => join(dir, file)))).toBe("");
   });
 });

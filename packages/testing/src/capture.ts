@@ -52,6 +52,21 @@ interface RegisterResourceRequest {
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
 interface Monitor {
   registerResource(req: RegisterResourceRequest, callback: Callback): unknown;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+/**
+ * The URN the engine gives a resource: its type is qualified by its parent's qualified type,
+ * except under the root stack. (Pulumi's MockMonitor always prefixes the parent's last type,
+ * stack included, which no real run does.)
+ */
+function engineUrn(parent: string, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2] ?? "";
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -99,6 +114,7 @@ async function captureNow(program: () => unknown, options: CaptureOptions): Prom
 
   const records: CapturedResource[] = [];
   const monitor = settings.getMonitor() as unknown as Monitor;
+  monitor.newUrn = engineUrn;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     const record = toRecord(req);
@@ -116,7 +132,9 @@ async function captureNow(program: () => unknown, options: CaptureOptions): Prom
   try {
     outputs = (await pulumi.runtime.runInPulumiStack(async () => {
       try {
-        return ((await program()) ?? undefined) as Record<string, unknown> | undefined;
+        const result = await program();
+        // A program that returns a resource (`() => new KindCluster(...)`) exports nothing.
+        return pulumi.Resource.isInstance(result) ? undefined : ((result ?? undefined) as Record<string, unknown> | undefined);
       } catch (error) {
         failed = { error };
         return undefined;

@@ -8,3 +8,4 @@ export {
   validateKubernetesResources,
 } from "./kubernetes-schema";
 export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWorld, type Shims } from "./host-shims";
+export { shellcheck } from "./shellcheck";

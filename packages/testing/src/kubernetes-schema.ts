@@ -26,7 +26,10 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | 
     const module = (await import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`)) as Record<string, unknown>;
     return module[kind] as ModelClass | undefined;
   } catch (error) {
-    if ((error as { code?: string }).code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
+    // No such group/version (not exported by the package) or kind (no such file): no schema.
+    const code = (error as { code?: string }).code;
+    const message = error instanceof Error ? error.message : "";
+    if (code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || code === "ERR_MODULE_NOT_FOUND" || /is not exported|Cannot find module|Failed to load url/.test(message)) {
       return undefined;
     }
     throw error;
@@ -42,7 +45,8 @@ export async function validateKubernetesObject(object: Record<string, unknown>):
   const apiVersion = object["apiVersion"];
   const kind = object["kind"];
   const metadata = (object["metadata"] ?? {}) as Record<string, unknown>;
-  const label = `${String(kind)} ${String(metadata["namespace"] ?? "")}/${String(metadata["name"] ?? "")}`;
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const label = `${text(kind)} ${text(metadata["namespace"])}/${text(metadata["name"])}`;
   if (typeof apiVersion !== "string" || typeof kind !== "string") {
     throw new KubernetesSchemaError(label, "apiVersion and kind must be strings");
   }

@@ -14,7 +14,7 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
     state["stdout"] = `stdout of ${args.name}`;
     state["stderr"] = "";
   } else if (args.type === "docker:index/image:Image") {
-    const imageName = String(inputs["imageName"] ?? args.name);
+    const imageName = text(inputs["imageName"]) || args.name;
     state["repoDigest"] = `sha256:${digest(imageName)}`;
     state["baseImageName"] = imageName;
   } else if (args.type.startsWith("kubernetes:") && !args.type.startsWith("kubernetes:helm")) {
@@ -22,7 +22,7 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
     state["metadata"] = {
       ...metadata,
       name: metadata["name"] ?? args.name,
-      uid: uid(`${args.type}/${String(metadata["namespace"] ?? "")}/${String(metadata["name"] ?? args.name)}`),
+      uid: uid(`${args.type}/${text(metadata["namespace"])}/${text(metadata["name"]) || args.name}`),
       resourceVersion: "1",
       generation: 1,
     };
@@ -31,8 +31,12 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
   return state;
 }
 
-function digest(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+function digest(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 /** A UUID-shaped value derived from `seed`: stable across runs, like everything under mocks. */

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { ArgumentError, isDns1123Label, kubernetesName, requireDns1123Label, standardLabels, selectorLabels } from "./index";
+
+describe("DNS-1123 labels", () => {
+  it.each(["a", "gateway-e2e", "ro-e2e", "a1", "1a", "x".repeat(63)])("GIVEN %s THEN it is a label", (value) => {
+    expect(isDns1123Label(value)).toBe(true);
+  });
+  it.each(["", "-a", "a-", "Gateway", "a_b", "a.b", "a;b", "$(id)", "x".repeat(64)])("GIVEN %j THEN it is not", (value) => {
+    expect(isDns1123Label(value)).toBe(false);
+  });
+  it("GIVEN a bad value WHEN required THEN the error names subject, field, value and what is valid", () => {
+    expect(() => requireDns1123Label('Thing "t"', "spec.name", "Bad Name", 20)).toThrow(
+      'Thing "t": spec.name is "Bad Name"; expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 20 characters',
+    );
+    expect(() => requireDns1123Label("s", "f", 42)).toThrow(ArgumentError);
+    expect(() => requireDns1123Label("s", "f", undefined)).toThrow("s: f is missing;");
+  });
+});
+
+describe("kubernetesName", () => {
+  it("GIVEN parts THEN they are joined and cleaned deterministically", () => {
+    expect(kubernetesName(["Gateway", "e2e", "postgres_data"])).toBe("gateway-e2e-postgres-data");
+  });
+  it("GIVEN a long name THEN it is cut to the limit with a hash that keeps distinct names distinct", () => {
+    const a = kubernetesName(["x".repeat(70), "a"]);
+    const b = kubernetesName(["x".repeat(70), "b"]);
+    expect(a).toHaveLength(63);
+    expect(isDns1123Label(a)).toBe(true);
+    expect(a).not.toBe(b);
+    expect(kubernetesName(["x".repeat(70), "a"])).toBe(a);
+  });
+  it("GIVEN nothing usable THEN it throws", () => {
+    expect(() => kubernetesName(["--", "__"])).toThrow(/no usable characters/);
+  });
+});
+
+describe("labels", () => {
+  it("GIVEN a component instance THEN the recommended labels, and a selector that is their stable subset", () => {
+    expect(standardLabels({ name: "postgresql", instance: "gw-postgres", component: "database", partOf: "gateway-e2e" })).toStrictEqual({
+      "app.kubernetes.io/name": "postgresql",
+      "app.kubernetes.io/instance": "gw-postgres",
+      "app.kubernetes.io/managed-by": "e2e-infra",
+      "app.kubernetes.io/component": "database",
+      "app.kubernetes.io/part-of": "gateway-e2e",
+    });
+    expect(selectorLabels({ name: "postgresql", instance: "gw-postgres" })).toStrictEqual({
+      "app.kubernetes.io/name": "postgresql",
+      "app.kubernetes.io/instance": "gw-postgres",
+    });
+  });
+});
