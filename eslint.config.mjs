@@ -1,5 +1,6 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
+import nx from "@nx/eslint-plugin";
 
 export default tseslint.config(
   {
@@ -19,8 +20,22 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { "@pulumi": pulumi },
+    plugins: { "@pulumi": pulumi, "@nx": nx },
     rules: {
+      // Layering: stacks compose components; components never import stacks or tools.
+      "@nx/enforce-module-boundaries": [
+        "error",
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: "type:lib", onlyDependOnLibsWithTags: ["type:lib", "type:testing"] },
+            { sourceTag: "type:testing", onlyDependOnLibsWithTags: ["type:lib"] },
+            { sourceTag: "type:component", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
+            { sourceTag: "type:stack", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
+            { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
+          ],
+        },
+      ],
       "@pulumi/no-output-in-template-literal": "error",
       "@pulumi/no-output-instance-in-template-literal": "error",
       "@typescript-eslint/no-explicit-any": "error",
@@ -28,6 +43,11 @@ export default tseslint.config(
       // Pulumi resources are constructed for their side effect on the engine.
       "no-new": "off",
     },
+  },
+  {
+    // README examples import their own package by name, as a user's stack does.
+    files: ["**/src/example.ts", "**/src/example.test.ts"],
+    rules: { "@nx/enforce-module-boundaries": "off" },
   },
   {
     files: ["**/*.test.ts"],

@@ -10,5 +10,8 @@ export default defineConfig({
     isolate: true,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // The JSON report lets .ci/run print one "N passed, N failed" line for all workspaces.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest/results.json" },
   },
 });

@@ -1,10 +1,9 @@
-import { ArgumentError, dockerfilePath, hashBuildContext, hostCommand, loadScript, subjectOf } from "@e2e-infra/core";
+import { hashBuildContext, hostCommand, loadScript, subjectOf } from "@e2e-infra/core";
 import type { ContainerRuntime, KindLoadTarget } from "@e2e-infra/kind-cluster";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { contentTaggedReference, requireImageName } from "./image-name";
+import { contentTaggedReference, validateImageBuildLoadArgs } from "./image-args";
 
 const scripts = join(__dirname, "..", "scripts");
 export const PODMAN_BUILD_SCRIPT = loadScript(join(scripts, "podman-build.sh"));
@@ -50,31 +49,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
   readonly contentHash: string;
 
   constructor(name: string, args: ImageBuildLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const subject = subjectOf("ImageBuildLoad", name);
-    const builder = args.builder ?? args.cluster.containerRuntime ?? "docker";
-    if (builder !== "docker" && builder !== "podman") {
-      throw new ArgumentError(subject, "builder", args.builder, 'expected "docker" or "podman"');
-    }
-    requireImageName(subject, "imageName", args.imageName);
-    if (typeof args.context !== "string" || !existsSync(args.context) || !statSync(args.context).isDirectory()) {
-      throw new ArgumentError(subject, "context", args.context, "expected an existing directory (the build context)");
-    }
-    const dockerfile = dockerfilePath(args);
-    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
-      throw new ArgumentError(subject, "dockerfile", args.dockerfile ?? "Dockerfile", `expected a file; ${dockerfile} does not exist`);
-    }
-    for (const [key, value] of Object.entries(args.buildArgs ?? {})) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
-      if (typeof value !== "string" || /[\n\r\0]/.test(value)) {
-        throw new ArgumentError(subject, `buildArgs.${key}`, value, "expected a string on one line");
-      }
-    }
-    if (args.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target)) {
-      throw new ArgumentError(subject, "target", args.target, "expected a build stage name");
-    }
-    if (args.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(args.platform)) {
-      throw new ArgumentError(subject, "platform", args.platform, 'expected os/arch[/variant], e.g. "linux/amd64"');
-    }
+    const { builder, dockerfile } = validateImageBuildLoadArgs(subjectOf("ImageBuildLoad", name), args);
     super("e2e-infra:index:ImageBuildLoad", name, {}, opts);
 
     this.contentHash = hashBuildContext(args);

@@ -1,5 +1,5 @@
-/** One RegisterResource request, as the SDK sent it to the engine. */
-export interface CapturedResource {
+/** A resource as `e2e-infra graph --json` shows it: what the engine orders by. */
+export interface GraphNode {
   urn: string;
   type: string;
   name: string;
@@ -11,6 +11,10 @@ export interface CapturedResource {
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
   deletedWith: string | null;
+}
+
+/** One RegisterResource request, as the SDK sent it to the engine. */
+export interface CapturedResource extends GraphNode {
   /** Inputs with secrets unwrapped (see secretInputs) and resource references as URNs. */
   inputs: Record<string, unknown>;
   /** Paths of inputs sent as secrets, e.g. "environment.KUBECONFIG". */
@@ -27,17 +31,7 @@ export interface CapturedResource {
 export interface GraphJson {
   project: string;
   stack: string;
-  resources: Array<{
-    urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    parent: string | null;
-    provider: string | null;
-    dependencies: string[];
-    propertyDependencies: Record<string, string[]>;
-    deletedWith: string | null;
-  }>;
+  resources: GraphNode[];
 }
 
 /** A resource, by URN or as captured. */

@@ -1,5 +1,5 @@
 export { capture, UNKNOWN, type Capture, type CaptureOptions } from "./capture";
-export { ResourceGraph, type CapturedResource, type GraphJson, type ResourceQuery, type ResourceRef } from "./graph";
+export { ResourceGraph, type CapturedResource, type GraphJson, type GraphNode, type ResourceQuery, type ResourceRef } from "./graph";
 export { defaultOutputs } from "./mock-outputs";
 export {
   KubernetesSchemaError,

@@ -1,0 +1,26 @@
+// Sums the vitest JSON reports of every workspace into one closing line: "N passed, N failed".
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+for (const group of ["packages", "stacks", "tools"]) {
+  if (!existsSync(group)) continue;
+  for (const workspace of readdirSync(group)) {
+    const file = join(group, workspace, ".vitest", "results.json");
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, "utf8"));
+    reports += 1;
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+  }
+}
+if (reports === 0) {
+  console.error("no vitest reports found: no test ran");
+  process.exit(1);
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
