@@ -26,3 +26,11 @@ export function inClusterOptions(
     ...(cluster.deletedWith === undefined ? {} : { deletedWith: cluster.deletedWith }),
   };
 }
+
+/** What every in-cluster component takes: where to put its objects. */
+export interface InClusterArgs {
+  /** The cluster (a KindCluster, or `{ provider }` for another cluster). */
+  cluster: ClusterTarget;
+  /** The namespace's name. Pass `namespace.metadata.name`, so objects wait for the namespace. */
+  namespace: pulumi.Input<string>;
+}

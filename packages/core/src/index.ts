@@ -3,4 +3,5 @@ export { DNS1123_LABEL_MAX, isDns1123Label, kubernetesName, requireDns1123Label 
 export { MANAGED_BY, selectorLabels, standardLabels } from "./labels";
 export { buildContextEntries, dockerfilePath, hashBuildContext, type BuildContextInput } from "./build-context";
 export { hostCommand, loadScript, type HostCommandArgs } from "./host-command";
-export { inClusterOptions, type ClusterTarget } from "./cluster";
+export { inClusterOptions, type ClusterTarget, type InClusterArgs } from "./cluster";
+export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";

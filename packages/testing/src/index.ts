@@ -9,3 +9,4 @@ export {
 } from "./kubernetes-schema";
 export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWorld, type Shims } from "./host-shims";
 export { shellcheck } from "./shellcheck";
+export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";

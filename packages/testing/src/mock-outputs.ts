@@ -13,6 +13,8 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
   if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
     state["stdout"] = `stdout of ${args.name}`;
     state["stderr"] = "";
+  } else if (args.type === "random:index/randomPassword:RandomPassword") {
+    state["result"] = `random-${digest(args.name).slice(0, 24)}`;
   } else if (args.type === "docker:index/image:Image") {
     const imageName = text(inputs["imageName"]) || args.name;
     state["repoDigest"] = `sha256:${digest(imageName)}`;

@@ -1,0 +1,31 @@
+import type { ClusterTarget } from "./cluster";
+import { ArgumentError } from "./errors";
+
+/** Kubernetes' default NodePort range (kube-apiserver --service-node-port-range). */
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+
+const claims = new WeakMap<object, Map<number, string>>();
+
+/**
+ * Reserves a NodePort in a cluster for `owner` (e.g. `Postgres "pg" nodePort`), so two
+ * components of one stack cannot both ask for it: the second fails at construction, not with a
+ * conflict from the API server halfway through `pulumi up`. Throws an ArgumentError for a port
+ * outside 30000-32767 or one already claimed in the same cluster.
+ */
+export function claimNodePort(subject: string, field: string, cluster: ClusterTarget, port: unknown): number {
+  if (typeof port !== "number" || !Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX) {
+    throw new ArgumentError(subject, field, port, `expected a NodePort from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+  }
+  let taken = claims.get(cluster.provider);
+  if (taken === undefined) {
+    taken = new Map();
+    claims.set(cluster.provider, taken);
+  }
+  const owner = taken.get(port);
+  if (owner !== undefined) {
+    throw new ArgumentError(subject, field, port, `NodePort ${port} is already used by ${owner} in this cluster; each NodePort can be used once`);
+  }
+  taken.set(port, `${subject} ${field}`);
+  return port;
+}

@@ -1,0 +1,200 @@
+import {
+  ArgumentError,
+  claimNodePort,
+  inClusterOptions,
+  requireDns1123Label,
+  selectorLabels,
+  standardLabels,
+  subjectOf,
+  type InClusterArgs,
+} from "@e2e-infra/core";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+/**
+ * The reference setup's init.sql, in SQL that runs as the image runs it (psql as POSTGRES_USER
+ * on POSTGRES_DB): the application role gets every privilege on its database and on the public
+ * schema's objects.
+ */
+export const DEFAULT_INIT_SQL = `DO $$
+BEGIN
+  EXECUTE format('GRANT ALL PRIVILEGES ON DATABASE %I TO %I', current_database(), current_user);
+  EXECUTE format('GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO %I', current_user);
+  EXECUTE format('GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA public TO %I', current_user);
+  EXECUTE format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %I', current_user);
+END
+$$;
+`;
+
+/**
+ * Server settings for a throwaway test database: no fsync, no synchronous commit, no full-page
+ * writes. Migrations and tests run several times faster; a crash loses data nobody keeps.
+ */
+export const THROWAWAY_SETTINGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
+
+/**
+ * The readiness command: pg_isready over TCP to the server's own port. During initdb the image
+ * runs a temporary server on the Unix socket only, so a socket check (or the first log line)
+ * reports ready before the real server accepts connections; TCP does not.
+ */
+export const READINESS_COMMAND = ["sh", "-c", 'exec pg_isready --quiet --host=127.0.0.1 --port="${PGPORT:-5432}" --username="$POSTGRES_USER" --dbname="$POSTGRES_DB"'];
+
+export interface PostgresArgs extends InClusterArgs {
+  /** Service and Deployment name. Default "postgresql", the host the reference's DataStorage config names. */
+  serviceName?: string;
+  /** Default "postgres:16-alpine". */
+  image?: string;
+  /** Default "action_history". */
+  database?: string;
+  /** Default "slm_user". */
+  user?: string;
+  /** Default "test_password" (what the reference's suites connect with), unless generatePassword. */
+  password?: pulumi.Input<string>;
+  /** Generate a random password (kept in the stack's state) instead of the default. */
+  generatePassword?: boolean;
+  /** SQL run once when the database is created. Default: DEFAULT_INIT_SQL. */
+  initSql?: string;
+  /** Expose the Service on this NodePort (30000-32767), e.g. 30432, for a host port mapping. Default: ClusterIP only. */
+  nodePort?: number;
+  /** Extra `postgres` arguments. Default: THROWAWAY_SETTINGS. */
+  serverArgs?: string[];
+}
+
+/**
+ * PostgreSQL in the cluster: a Secret with the credentials, the init SQL, a Deployment and a
+ * Service. Its outputs (host, port, ...) resolve only once the pod is Ready, that is once
+ * pg_isready answers over TCP, and so the Service has a ready endpoint: whatever takes them waits
+ * for a usable database and for nothing else.
+ */
+export class Postgres extends pulumi.ComponentResource {
+  readonly serviceName: string;
+  /** In-cluster DNS name, e.g. postgresql.kubernaut-system.svc.cluster.local. Resolves when ready. */
+  readonly host: pulumi.Output<string>;
+  readonly port: pulumi.Output<number>;
+  readonly database: pulumi.Output<string>;
+  readonly user: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
+  /** postgresql://user:password@host:5432/database?sslmode=disable (a secret). */
+  readonly url: pulumi.Output<string>;
+  /** The Secret holding POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB. */
+  readonly secretName: pulumi.Output<string>;
+  readonly namespace: pulumi.Output<string>;
+  /** Labels selecting the Postgres pod (for affinity: a Job that runs psql from the same image). */
+  readonly podLabels: Record<string, string>;
+  readonly image: string;
+
+  constructor(name: string, args: PostgresArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = subjectOf("Postgres", name);
+    const serviceName = requireDns1123Label(subject, "serviceName", args.serviceName ?? "postgresql");
+    const database = requireIdentifier(subject, "database", args.database ?? "action_history");
+    const user = requireIdentifier(subject, "user", args.user ?? "slm_user");
+    if (args.generatePassword === true && args.password !== undefined) {
+      throw new ArgumentError(subject, "generatePassword", true, "expected either password or generatePassword, not both");
+    }
+    if (args.nodePort !== undefined) claimNodePort(subject, "nodePort", args.cluster, args.nodePort);
+    super("e2e-infra:index:Postgres", name, {}, opts);
+
+    this.serviceName = serviceName;
+    this.image = args.image ?? "postgres:16-alpine";
+    const labels = standardLabels({ name: "postgresql", instance: name, component: "database" });
+    this.podLabels = selectorLabels({ name: "postgresql", instance: name });
+    const options = inClusterOptions(args.cluster, this);
+
+    const password = args.generatePassword
+      ? new random.RandomPassword(`${name}-password`, { length: 24, special: false }, { parent: this }).result
+      : pulumi.output(args.password ?? "test_password");
+
+    const secret = new k8s.core.v1.Secret(
+      `${name}-secret`,
+      {
+        metadata: { name: `${serviceName}-secret`, namespace: args.namespace, labels },
+        type: "Opaque",
+        stringData: { POSTGRES_USER: user, POSTGRES_PASSWORD: pulumi.secret(password), POSTGRES_DB: database },
+      },
+      options,
+    );
+    const init = new k8s.core.v1.ConfigMap(
+      `${name}-init`,
+      { metadata: { name: `${serviceName}-init`, namespace: args.namespace, labels }, data: { "init.sql": args.initSql ?? DEFAULT_INIT_SQL } },
+      options,
+    );
+    const deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: serviceName, namespace: args.namespace, labels },
+        spec: {
+          replicas: 1,
+          strategy: { type: "Recreate" },
+          selector: { matchLabels: this.podLabels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: "postgresql",
+                  image: this.image,
+                  args: args.serverArgs ?? THROWAWAY_SETTINGS,
+                  ports: [{ name: "postgresql", containerPort: 5432 }],
+                  envFrom: [{ secretRef: { name: secret.metadata.name } }],
+                  env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                  volumeMounts: [
+                    { name: "data", mountPath: "/var/lib/postgresql/data" },
+                    { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                  ],
+                  resources: { requests: { memory: "256Mi", cpu: "250m" }, limits: { memory: "512Mi", cpu: "500m" } },
+                  readinessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 2, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 60 },
+                  livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+                },
+              ],
+              volumes: [
+                { name: "data", emptyDir: {} },
+                { name: "init", configMap: { name: init.metadata.name } },
+              ],
+            },
+          },
+        },
+      },
+      options,
+    );
+    const service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        // Readiness comes from the Deployment (see `ready` below), not from the provider's Service
+        // await, which also passes on an empty endpoint list after a 10 s quiet period.
+        metadata: { name: serviceName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
+        spec: {
+          type: args.nodePort === undefined ? "ClusterIP" : "NodePort",
+          selector: this.podLabels,
+          ports: [{ name: "postgresql", port: 5432, targetPort: "postgresql", ...(args.nodePort === undefined ? {} : { nodePort: args.nodePort }) }],
+        },
+      },
+      options,
+    );
+
+    // The provider awaits the Deployment until it is Available with every pod Ready, that is
+    // until pg_isready answers over TCP; then the Service selecting that pod has a ready endpoint.
+    // Every output is read through `ready`, so whatever takes one waits for a usable database.
+    const ready = pulumi.all([deployment.status, service.metadata]).apply(([, metadata]) => metadata);
+    this.namespace = ready.apply((m) => m.namespace);
+    this.host = ready.apply((m) => `${m.name}.${m.namespace}.svc.cluster.local`);
+    this.port = pulumi.all([ready, service.spec]).apply(([, spec]) => spec.ports[0]?.port ?? 5432);
+    this.database = ready.apply(() => database);
+    this.user = ready.apply(() => user);
+    this.password = pulumi.secret(pulumi.all([ready, password]).apply(([, value]) => value));
+    this.secretName = pulumi.all([ready, secret.metadata]).apply(([, m]) => m.name);
+    this.url = pulumi.secret(
+      pulumi
+        .all([this.host, this.port, password])
+        .apply(([host, port, value]) => `postgresql://${user}:${encodeURIComponent(value)}@${host}:${port}/${database}?sslmode=disable`),
+    );
+    this.registerOutputs({ host: this.host, port: this.port, database: this.database, user: this.user, password: this.password, url: this.url });
+  }
+}
+
+function requireIdentifier(subject: string, field: string, value: unknown): string {
+  if (typeof value !== "string" || !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new ArgumentError(subject, field, value, "expected a PostgreSQL identifier: lower-case letters, digits and _, starting with a letter or _, at most 63 characters");
+  }
+  return value;
+}

@@ -1,0 +1,1 @@
+export { READINESS_COMMAND, Redis, type RedisArgs } from "./redis";
