@@ -28,11 +28,26 @@ describe("buildContextEntries", () => {
       "pkg/a.go": "a",
     });
     const paths = buildContextEntries({ context: dir }).map((entry) => entry.split(" ").slice(0, 2).join(" "));
-    expect(paths).toStrictEqual(["f .dockerignore", "f Dockerfile", "d docs", "f docs/keep.md", "f main.go", "d pkg", "f pkg/a.go", "f pkg/z.go"]);
+    expect(paths).toStrictEqual([
+      "f .dockerignore",
+      "f Dockerfile",
+      "d docs",
+      "f docs/keep.md",
+      "f main.go",
+      "d pkg",
+      "f pkg/a.go",
+      "f pkg/z.go",
+    ]);
   });
 
   it("GIVEN <Dockerfile>.dockerignore THEN it wins over the context's .dockerignore", () => {
-    const dir = context({ "docker/app.Dockerfile": "FROM scratch\n", "docker/app.Dockerfile.dockerignore": "secret.txt\n", ".dockerignore": "main.go\n", "main.go": "m", "secret.txt": "s" });
+    const dir = context({
+      "docker/app.Dockerfile": "FROM scratch\n",
+      "docker/app.Dockerfile.dockerignore": "secret.txt\n",
+      ".dockerignore": "main.go\n",
+      "main.go": "m",
+      "secret.txt": "s",
+    });
     const paths = buildContextEntries({ context: dir, dockerfile: "docker/app.Dockerfile" }).map((entry) => entry.split(" ")[1]);
     expect(paths).toContain("main.go");
     expect(paths).not.toContain("secret.txt");
@@ -74,7 +89,9 @@ describe("hashBuildContext", () => {
 
   it("GIVEN build args in another order THEN the same hash", () => {
     const dir = context(files);
-    expect(hashBuildContext({ context: dir, buildArgs: { A: "1", B: "2" } })).toBe(hashBuildContext({ context: dir, buildArgs: { B: "2", A: "1" } }));
+    expect(hashBuildContext({ context: dir, buildArgs: { A: "1", B: "2" } })).toBe(
+      hashBuildContext({ context: dir, buildArgs: { B: "2", A: "1" } }),
+    );
   });
 
   it("GIVEN a Dockerfile outside the context THEN its content counts", () => {

@@ -11,6 +11,8 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface ClusterTarget {
   readonly provider: k8s.Provider;
   readonly deletedWith?: pulumi.Resource;
+  /** The host port that reaches `nodePort` on the nodes, when the cluster maps one (kind's extraPortMappings). */
+  hostPortFor?(nodePort: number): number | undefined;
 }
 
 /** Resource options for an object created in `cluster` as a child of `parent`. */

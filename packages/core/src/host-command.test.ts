@@ -9,7 +9,11 @@ import { hostCommand, loadScript } from "./index";
 describe("hostCommand", () => {
   it("GIVEN values WHEN constructed THEN they go through the environment, undefined ones are left out, stdout is not logged", async () => {
     const { graph } = await capture(() => {
-      hostCommand("cmd", { create: "#!/bin/sh\necho \"$NAME\"\n", environment: { NAME: "x", UNSET: undefined, FROM_OUTPUT: pulumi.output("y") } }, {});
+      hostCommand(
+        "cmd",
+        { create: '#!/bin/sh\necho "$NAME"\n', environment: { NAME: "x", UNSET: undefined, FROM_OUTPUT: pulumi.output("y") } },
+        {},
+      );
     });
     const cmd = graph.one({ name: "cmd" });
     expect(cmd.inputs["environment"]).toStrictEqual({ NAME: "x", FROM_OUTPUT: "y" });

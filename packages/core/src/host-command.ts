@@ -28,11 +28,7 @@ export interface HostCommandArgs {
  * values through the environment, only stderr in the log (stdout may carry data), no previous
  * output injected into the next run.
  */
-export function hostCommand(
-  name: string,
-  args: HostCommandArgs,
-  opts: pulumi.CustomResourceOptions,
-): command.local.Command {
+export function hostCommand(name: string, args: HostCommandArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
   const environment: Record<string, pulumi.Input<string>> = {};
   for (const [key, value] of Object.entries(args.environment)) {
     if (!ENV_NAME.test(key)) throw new Error(`hostCommand ${name}: environment name ${JSON.stringify(key)} is not [A-Z_][A-Z0-9_]*`);
@@ -49,9 +45,7 @@ export function hostCommand(
       logging: args.secretStdout === true ? "none" : "stderr",
       addPreviousOutputInEnv: false,
     },
-    args.secretStdout === true
-      ? { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout"] }
-      : opts,
+    args.secretStdout === true ? { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout"] } : opts,
   );
 }
 

@@ -16,12 +16,7 @@ export function isDns1123Label(value: string, maxLength = DNS1123_LABEL_MAX): bo
  * "-", starting and ending with a letter or digit, at most `maxLength` characters. Such a value
  * is safe as a Kubernetes name, a container name and a shell word.
  */
-export function requireDns1123Label(
-  subject: string,
-  field: string,
-  value: unknown,
-  maxLength = DNS1123_LABEL_MAX,
-): string {
+export function requireDns1123Label(subject: string, field: string, value: unknown, maxLength = DNS1123_LABEL_MAX): string {
   if (typeof value !== "string" || !isDns1123Label(value, maxLength)) {
     throw new ArgumentError(
       subject,

@@ -6,7 +6,9 @@ describe("claimNodePort", () => {
   const provider = () => ({ provider: {} as k8s.Provider });
 
   it("GIVEN a port outside 30000-32767 THEN it names the field and the range", () => {
-    expect(() => claimNodePort('Postgres "pg"', "nodePort", provider(), 5432)).toThrow('Postgres "pg": nodePort is 5432; expected a NodePort from 30000 to 32767');
+    expect(() => claimNodePort('Postgres "pg"', "nodePort", provider(), 5432)).toThrow(
+      'Postgres "pg": nodePort is 5432; expected a NodePort from 30000 to 32767',
+    );
     expect(() => claimNodePort("s", "nodePort", provider(), 32768)).toThrow("expected a NodePort");
     expect(() => claimNodePort("s", "nodePort", provider(), "30081")).toThrow('nodePort is "30081"');
   });

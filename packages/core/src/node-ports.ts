@@ -24,7 +24,12 @@ export function claimNodePort(subject: string, field: string, cluster: ClusterTa
   }
   const owner = taken.get(port);
   if (owner !== undefined) {
-    throw new ArgumentError(subject, field, port, `NodePort ${port} is already used by ${owner} in this cluster; each NodePort can be used once`);
+    throw new ArgumentError(
+      subject,
+      field,
+      port,
+      `NodePort ${port} is already used by ${owner} in this cluster; each NodePort can be used once`,
+    );
   }
   taken.set(port, `${subject} ${field}`);
   return port;

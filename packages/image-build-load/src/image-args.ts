@@ -13,8 +13,7 @@ const PATH_COMPONENT = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/;
  * must match the loaded name exactly.
  */
 export function requireImageName(subject: string, field: string, value: unknown): string {
-  const expected =
-    'expected a repository with a registry host and no tag, such as "localhost/datastorage" (the tag is the content hash)';
+  const expected = 'expected a repository with a registry host and no tag, such as "localhost/datastorage" (the tag is the content hash)';
   if (typeof value !== "string" || value.length > 200) throw new ArgumentError(subject, field, value, expected);
   const [host, ...path] = value.split("/");
   if (host === undefined || !HOST.test(host) || path.length === 0 || !path.every((part) => PATH_COMPONENT.test(part))) {
@@ -46,7 +45,8 @@ export function validateImageBuildLoadArgs(subject: string, args: ImageBuildLoad
     throw new ArgumentError(subject, "dockerfile", args.dockerfile ?? "Dockerfile", `expected a file; ${dockerfile} does not exist`);
   }
   for (const [key, value] of Object.entries(args.buildArgs ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
     if (typeof value !== "string" || /[\n\r\0]/.test(value)) {
       throw new ArgumentError(subject, `buildArgs.${key}`, value, "expected a string on one line");
     }

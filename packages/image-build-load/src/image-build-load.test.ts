@@ -75,7 +75,10 @@ describe("ImageBuildLoad graph", () => {
 
   it("GIVEN Podman WHEN captured THEN the same edges hold with the podman build command", async () => {
     const context = buildContext();
-    const { graph, outputs } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", buildArgs: { GOFLAGS: "-cover" } }, "podman");
+    const { graph, outputs } = await environment(
+      { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", buildArgs: { GOFLAGS: "-cover" } },
+      "podman",
+    );
     assertTrueEdges(graph, "command:local:Command");
     const build = graph.one({ name: "app-build" });
     expect(build.inputs["environment"]).toStrictEqual({
@@ -84,7 +87,10 @@ describe("ImageBuildLoad graph", () => {
       DOCKERFILE: join(context, "docker/app.Dockerfile"),
       BUILD_ARGS: "GOFLAGS=-cover",
     });
-    expect(graph.one({ name: "app-load" }).inputs["environment"]).toMatchObject({ IMAGE_TOOL: "podman", KIND_EXPERIMENTAL_PROVIDER: "podman" });
+    expect(graph.one({ name: "app-load" }).inputs["environment"]).toMatchObject({
+      IMAGE_TOOL: "podman",
+      KIND_EXPERIMENTAL_PROVIDER: "podman",
+    });
   });
 
   it("GIVEN the same sources twice WHEN captured THEN every input is identical", async () => {
@@ -123,8 +129,16 @@ describe("ImageBuildLoad bad input", () => {
   const context = buildContext();
   const cases: Array<[string, Partial<Options>, RegExp]> = [
     ["a missing context", { context: join(context, "nope") }, /ImageBuildLoad "app": context is ".*nope"; expected an existing directory/],
-    ["a missing Dockerfile", { dockerfile: "docker/missing.Dockerfile" }, /dockerfile is "docker\/missing.Dockerfile"; expected a file; .*missing.Dockerfile does not exist/],
-    ["a tag in the name", { imageName: "localhost/app:latest" }, /imageName is "localhost\/app:latest"; expected a repository with a registry host and no tag/],
+    [
+      "a missing Dockerfile",
+      { dockerfile: "docker/missing.Dockerfile" },
+      /dockerfile is "docker\/missing.Dockerfile"; expected a file; .*missing.Dockerfile does not exist/,
+    ],
+    [
+      "a tag in the name",
+      { imageName: "localhost/app:latest" },
+      /imageName is "localhost\/app:latest"; expected a repository with a registry host and no tag/,
+    ],
     ["a bare name", { imageName: "app" }, /imageName is "app"; expected a repository with a registry host/],
     ["upper case", { imageName: "localhost/App" }, /imageName is "localhost\/App"/],
     ["a multi-line build arg", { buildArgs: { A: "x\ny" } }, /buildArgs.A is "x\\ny"; expected a string on one line/],

@@ -89,10 +89,11 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
             DOCKERFILE: dockerfile,
             TARGET: args.target,
             PLATFORM: args.platform,
-            BUILD_ARGS: Object.entries(args.buildArgs ?? {})
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([key, value]) => `${key}=${value}`)
-              .join("\n") || undefined,
+            BUILD_ARGS:
+              Object.entries(args.buildArgs ?? {})
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([key, value]) => `${key}=${value}`)
+                .join("\n") || undefined,
           },
         },
         { parent: this },

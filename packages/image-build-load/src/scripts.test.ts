@@ -29,13 +29,20 @@ async function commands(stack: string, args: Omit<ImageBuildLoadArgs, "cluster">
 }
 
 function run(resource: CapturedResource, shims: Shims, tmp: string) {
-  return runHostScript(resource.inputs["create"] as string, resource.inputs["environment"] as Record<string, string>, { shims, tmpdir: tmp });
+  return runHostScript(resource.inputs["create"] as string, resource.inputs["environment"] as Record<string, string>, {
+    shims,
+    tmpdir: tmp,
+  });
 }
 
 describe("podman build and load", () => {
   it("GIVEN podman WHEN built and loaded THEN podman builds the content tag and the archive goes through a per-stack temp dir into kind", async () => {
     const context = buildContext();
-    const { build, load, image } = await commands("gateway-e2e", { imageName: "localhost/gateway", context, buildArgs: { GOFLAGS: "-cover", GOARCH: "arm64" } }, "podman");
+    const { build, load, image } = await commands(
+      "gateway-e2e",
+      { imageName: "localhost/gateway", context, buildArgs: { GOFLAGS: "-cover", GOARCH: "arm64" } },
+      "podman",
+    );
     const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
     const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
 
@@ -48,8 +55,16 @@ describe("podman build and load", () => {
 
     const [podmanBuild, podmanSave, kindLoad] = shims.calls();
     expect(podmanBuild!.argv).toStrictEqual([
-      "build", "--tag", image, "--file", join(context, "Dockerfile"),
-      "--build-arg", "GOARCH=arm64", "--build-arg", "GOFLAGS=-cover", context,
+      "build",
+      "--tag",
+      image,
+      "--file",
+      join(context, "Dockerfile"),
+      "--build-arg",
+      "GOARCH=arm64",
+      "--build-arg",
+      "GOFLAGS=-cover",
+      context,
     ]);
     const archive = podmanSave!.argv[2]!;
     expect(podmanSave!.argv).toStrictEqual(["save", "-o", archive, image]);
@@ -74,7 +89,11 @@ describe("podman build and load", () => {
   it("GIVEN build args with shell syntax WHEN built THEN podman receives them verbatim and no shell runs them", async () => {
     const context = buildContext();
     const marker = join(context, "pwned");
-    const { build } = await commands("s", { imageName: "localhost/app", context, buildArgs: { EVIL: `$(touch ${marker}); \`touch ${marker}\`` } }, "podman");
+    const { build } = await commands(
+      "s",
+      { imageName: "localhost/app", context, buildArgs: { EVIL: `$(touch ${marker}); \`touch ${marker}\`` } },
+      "podman",
+    );
     const shims = shimDirectory(["podman"]);
     const result = run(build, shims, mkdtempSync(join(tmpdir(), "ibl-tmp-")));
     expect(result.status).toBe(0);
@@ -105,7 +124,10 @@ describe("docker load", () => {
   it("GIVEN a Docker-built image WHEN loaded THEN docker save feeds kind load image-archive", async () => {
     const context = buildContext();
     const { load, image } = await commands("s", { imageName: "localhost/app", context }, "docker");
-    const shims = shimDirectory(["kind", "docker"], { clusters: { "ibl-e2e": { config: "", images: [] } }, images: { [image]: { built: true } } });
+    const shims = shimDirectory(["kind", "docker"], {
+      clusters: { "ibl-e2e": { config: "", images: [] } },
+      images: { [image]: { built: true } },
+    });
     const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
     mkdirSync(join(tmp, "unrelated"));
     const result = run(load, shims, tmp);

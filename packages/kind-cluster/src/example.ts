@@ -6,10 +6,7 @@ const cluster = new KindCluster("gateway", {
   name: "gateway-e2e",
   containerRuntime: "podman",
   kubeconfigPath: "~/.kube/gateway-e2e-config",
-  nodes: [
-    { role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort: 8080 }] },
-    { role: "worker" },
-  ],
+  nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort: 8080 }] }, { role: "worker" }],
   kubeadmConfigPatches: [API_THROUGHPUT_PATCH],
 });
 

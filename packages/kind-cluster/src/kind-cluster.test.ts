@@ -26,7 +26,11 @@ describe("KindCluster graph", () => {
   it("GIVEN a cluster and a ConfigMap through its provider WHEN captured THEN the edges are the true ones", async () => {
     const { graph } = await capture(() => {
       const cluster = new KindCluster("gw", gatewayLike);
-      new k8s.core.v1.ConfigMap("probe", { metadata: { name: "probe", namespace: "default" }, data: { a: "b" } }, inClusterOptions(cluster, cluster));
+      new k8s.core.v1.ConfigMap(
+        "probe",
+        { metadata: { name: "probe", namespace: "default" }, data: { a: "b" } },
+        inClusterOptions(cluster, cluster),
+      );
     });
 
     const component = graph.one({ type: "e2e-infra:index:KindCluster", name: "gw" });
@@ -35,7 +39,12 @@ describe("KindCluster graph", () => {
     const file = graph.one({ type: "command:local:Command", name: "gw-kubeconfig-file" });
     const configMap = graph.one({ type: "kubernetes:core/v1:ConfigMap", name: "probe" });
 
-    expect(graph.children(component).map((r) => r.name).sort()).toStrictEqual(["gw-cluster", "gw-kubeconfig-file", "gw-provider", "probe"]);
+    expect(
+      graph
+        .children(component)
+        .map((r) => r.name)
+        .sort(),
+    ).toStrictEqual(["gw-cluster", "gw-kubeconfig-file", "gw-provider", "probe"]);
     expect(create.dependencies).toStrictEqual([]);
     expect(provider.dependencies).toStrictEqual([create.urn]);
     expect(provider.propertyDependencies["kubeconfig"]).toStrictEqual([create.urn]);
@@ -61,7 +70,12 @@ describe("KindCluster graph", () => {
     const { graph } = await capture(() => new KindCluster("gw", gatewayLike));
     const create = graph.one({ name: "gw-cluster" });
     const environment = create.inputs["environment"] as Record<string, string>;
-    expect(Object.keys(environment).sort()).toStrictEqual(["KIND_CLUSTER_NAME", "KIND_CONFIG", "KIND_EXPERIMENTAL_PROVIDER", "KIND_MOUNT_DIRS"]);
+    expect(Object.keys(environment).sort()).toStrictEqual([
+      "KIND_CLUSTER_NAME",
+      "KIND_CONFIG",
+      "KIND_EXPERIMENTAL_PROVIDER",
+      "KIND_MOUNT_DIRS",
+    ]);
     expect(environment["KIND_CLUSTER_NAME"]).toBe("gateway-e2e");
     expect(environment["KIND_EXPERIMENTAL_PROVIDER"]).toBe("podman");
     expect(environment["KIND_MOUNT_DIRS"]).toBe("./coverdata");
@@ -82,10 +96,16 @@ describe("KindCluster graph", () => {
   it("GIVEN a change of shape WHEN captured THEN only the replacement trigger changes, and a new kubeconfig path touches only the file", async () => {
     const triggers = async (args: KindClusterArgs) => {
       const { graph } = await capture(() => new KindCluster("gw", args));
-      return { cluster: graph.one({ name: "gw-cluster" }).inputs["triggers"], file: graph.one({ name: "gw-kubeconfig-file" }).inputs["triggers"] };
+      return {
+        cluster: graph.one({ name: "gw-cluster" }).inputs["triggers"],
+        file: graph.one({ name: "gw-kubeconfig-file" }).inputs["triggers"],
+      };
     };
     const base = await triggers(gatewayLike);
-    const morePorts = await triggers({ ...gatewayLike, nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30090, hostPort: 9090 }] }] });
+    const morePorts = await triggers({
+      ...gatewayLike,
+      nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30090, hostPort: 9090 }] }],
+    });
     const otherPath = await triggers({ ...gatewayLike, kubeconfigPath: "/tmp/elsewhere" });
     const waiting = await triggers({ ...gatewayLike, waitForReady: "60s" });
     expect(morePorts.cluster).not.toStrictEqual(base.cluster);
@@ -110,7 +130,11 @@ describe("KindCluster bad input", () => {
     ["shell metacharacters", { name: "gw;rm -rf ~" }, /KindCluster "x": name is "gw;rm -rf ~"; expected a DNS-1123 label/],
     ["upper case", { name: "Gateway" }, /name is "Gateway"; expected a DNS-1123 label/],
     ["too long", { name: "a".repeat(49) }, /at most 48 characters/],
-    ["unknown role", { nodes: [{ role: "master" as "worker" }] }, /nodes\[0\]\.role is "master"; expected one of "control-plane", "worker"/],
+    [
+      "unknown role",
+      { nodes: [{ role: "master" as "worker" }] },
+      /nodes\[0\]\.role is "master"; expected one of "control-plane", "worker"/,
+    ],
     ["no control plane", { nodes: [{ role: "worker" }] }, /nodes is \["worker"\]; expected at least one node with role "control-plane"/],
     [
       "host port mapped twice",
@@ -122,8 +146,16 @@ describe("KindCluster bad input", () => {
       },
       /nodes\[1\]\.extraPortMappings\[0\]\.hostPort is 8080; host port 8080\/TCP is already mapped by nodes\[0\]\.extraPortMappings\[0\]/,
     ],
-    ["port out of range", { nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort: 70000 }] }] }, /hostPort is 70000; expected a port number from 1 to 65535/],
-    ["relative container path", { nodes: [{ role: "control-plane", extraMounts: [{ hostPath: "/x", containerPath: "coverdata" }] }] }, /containerPath is "coverdata"; expected an absolute path/],
+    [
+      "port out of range",
+      { nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort: 70000 }] }] },
+      /hostPort is 70000; expected a port number from 1 to 65535/,
+    ],
+    [
+      "relative container path",
+      { nodes: [{ role: "control-plane", extraMounts: [{ hostPath: "/x", containerPath: "coverdata" }] }] },
+      /containerPath is "coverdata"; expected an absolute path/,
+    ],
     ["unknown runtime", { containerRuntime: "containerd" as "docker" }, /containerRuntime is "containerd"; expected "docker" or "podman"/],
     ["bad wait", { waitForReady: "5 minutes" }, /waitForReady is "5 minutes"/],
   ];

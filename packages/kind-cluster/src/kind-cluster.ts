@@ -77,6 +77,7 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
   /** The resource whose deletion deletes the cluster: pass it as `deletedWith` for in-cluster objects. */
   readonly deletedWith: pulumi.Resource;
   readonly containerRuntime: ContainerRuntime | undefined;
+  private readonly portMappings: ReadonlyMap<number, number>;
 
   constructor(name: string, args: KindClusterArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("KindCluster", name);
@@ -118,6 +119,9 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     );
 
     this.deletedWith = cluster;
+    this.portMappings = new Map(
+      config.nodes.flatMap((node) => (node.extraPortMappings ?? []).map((m) => [m.containerPort, m.hostPort] as const)),
+    );
     this.containerRuntime = args.containerRuntime;
     this.instanceId = cluster.id;
     this.clusterName = cluster.id.apply(() => config.name);
@@ -157,5 +161,10 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
       kubeconfig: this.kubeconfig,
       kubeconfigPath: this.kubeconfigPath,
     });
+  }
+
+  /** The host port mapped to `nodePort` (extraPortMappings' containerPort), if any. */
+  hostPortFor(nodePort: number): number | undefined {
+    return this.portMappings.get(nodePort);
   }
 }

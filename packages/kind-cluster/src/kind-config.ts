@@ -85,7 +85,10 @@ const LINE = /^[^\n\r\0]+$/;
  * the field, the bad value and what is valid. Values may come from untyped stack config, so
  * types are checked too.
  */
-export function validateKindConfig(subject: string, config: KindClusterConfig): Required<Pick<KindClusterConfig, "name" | "nodes">> & KindClusterConfig {
+export function validateKindConfig(
+  subject: string,
+  config: KindClusterConfig,
+): Required<Pick<KindClusterConfig, "name" | "nodes">> & KindClusterConfig {
   requireDns1123Label(subject, "name", config.name, CLUSTER_NAME_MAX);
   if (config.nodeImage !== undefined) requireImage(subject, "nodeImage", config.nodeImage);
   const nodes = config.nodes ?? [{ role: "control-plane" }];
@@ -113,7 +116,12 @@ export function validateKindConfig(subject: string, config: KindClusterConfig): 
       const key = `${mapping.hostPort}/${protocol}`;
       const first = hostPorts.get(key);
       if (first !== undefined) {
-        throw new ArgumentError(subject, `${field}.hostPort`, mapping.hostPort, `host port ${key} is already mapped by ${first}; each host port can be mapped once`);
+        throw new ArgumentError(
+          subject,
+          `${field}.hostPort`,
+          mapping.hostPort,
+          `host port ${key} is already mapped by ${first}; each host port can be mapped once`,
+        );
       }
       hostPorts.set(key, field);
     });
@@ -126,19 +134,34 @@ export function validateKindConfig(subject: string, config: KindClusterConfig): 
         throw new ArgumentError(subject, `${field}.containerPath`, mount.containerPath, "expected an absolute path inside the node");
       }
       if (mount.propagation !== undefined && !PROPAGATIONS.includes(mount.propagation)) {
-        throw new ArgumentError(subject, `${field}.propagation`, mount.propagation, `expected one of "None", "HostToContainer", "Bidirectional"`);
+        throw new ArgumentError(
+          subject,
+          `${field}.propagation`,
+          mount.propagation,
+          `expected one of "None", "HostToContainer", "Bidirectional"`,
+        );
       }
     });
     for (const [key, value] of Object.entries(node.labels ?? {})) {
       if (!LABEL_KEY.test(key)) throw new ArgumentError(subject, `${at}.labels`, key, "expected label keys of the form [prefix/]name");
       if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
-        throw new ArgumentError(subject, `${at}.labels[${JSON.stringify(key)}]`, value, "expected a label value: at most 63 letters, digits, '-', '_' or '.'");
+        throw new ArgumentError(
+          subject,
+          `${at}.labels[${JSON.stringify(key)}]`,
+          value,
+          "expected a label value: at most 63 letters, digits, '-', '_' or '.'",
+        );
       }
     }
     requirePatches(subject, `${at}.kubeadmConfigPatches`, node.kubeadmConfigPatches);
   });
   if (!nodes.some((node) => node.role === "control-plane")) {
-    throw new ArgumentError(subject, "nodes", nodes.map((node) => node.role), 'expected at least one node with role "control-plane"');
+    throw new ArgumentError(
+      subject,
+      "nodes",
+      nodes.map((node) => node.role),
+      'expected at least one node with role "control-plane"',
+    );
   }
   requirePatches(subject, "kubeadmConfigPatches", config.kubeadmConfigPatches);
   return { ...config, nodes };
@@ -152,7 +175,7 @@ export function validateKindConfig(subject: string, config: KindClusterConfig): 
 export function renderKindConfig(config: KindClusterConfig): string {
   const nodes = (config.nodes ?? [{ role: "control-plane" as const }]).map((node) => ({
     role: node.role,
-    ...(node.image ?? config.nodeImage ? { image: node.image ?? config.nodeImage } : {}),
+    ...((node.image ?? config.nodeImage) ? { image: node.image ?? config.nodeImage } : {}),
     ...(node.extraPortMappings?.length ? { extraPortMappings: node.extraPortMappings.map((m) => ({ ...m })) } : {}),
     ...(node.extraMounts?.length ? { extraMounts: node.extraMounts.map((m) => ({ ...m })) } : {}),
     ...(node.labels && Object.keys(node.labels).length ? { labels: { ...node.labels } } : {}),

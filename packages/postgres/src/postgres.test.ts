@@ -18,7 +18,11 @@ function environment(args: Partial<Omit<PostgresArgs, "cluster" | "namespace">> 
     const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster));
     const image = new ImageBuildLoad("ds", { cluster, imageName: "localhost/datastorage", context });
     const pg = new Postgres("pg", { cluster, namespace: ns.metadata.name, ...args });
-    new k8s.core.v1.ConfigMap("consumer", { metadata: { namespace: "kubernaut-system" }, data: { host: pg.host } }, inClusterOptions(cluster, cluster));
+    new k8s.core.v1.ConfigMap(
+      "consumer",
+      { metadata: { namespace: "kubernaut-system" }, data: { host: pg.host } },
+      inClusterOptions(cluster, cluster),
+    );
     return {
       image: image.image,
       url: pg.url,
@@ -57,7 +61,9 @@ describe("Postgres graph", () => {
     }
     expect(service.inputs["spec"]).toMatchObject({ type: "NodePort", ports: [{ port: 5432, nodePort: 30432 }] });
     expect(outputs["host"]).toBe("postgresql.kubernaut-system.svc.cluster.local");
-    expect(outputs["url"]).toBe("postgresql://slm_user:test_password@postgresql.kubernaut-system.svc.cluster.local:5432/action_history?sslmode=disable");
+    expect(outputs["url"]).toBe(
+      "postgresql://slm_user:test_password@postgresql.kubernaut-system.svc.cluster.local:5432/action_history?sslmode=disable",
+    );
   });
 
   it("GIVEN credentials WHEN captured THEN they are secrets in the Secret and in the outputs", async () => {
@@ -65,7 +71,11 @@ describe("Postgres graph", () => {
     expect(outputs["secrets"]).toStrictEqual([true, true, false]);
     const secret = graph.one({ type: "kubernetes:core/v1:Secret" });
     expect(secret.secretInputs).toStrictEqual(["stringData"]);
-    expect(secret.inputs["stringData"]).toStrictEqual({ POSTGRES_USER: "slm_user", POSTGRES_PASSWORD: "test_password", POSTGRES_DB: "action_history" });
+    expect(secret.inputs["stringData"]).toStrictEqual({
+      POSTGRES_USER: "slm_user",
+      POSTGRES_PASSWORD: "test_password",
+      POSTGRES_DB: "action_history",
+    });
   });
 
   it("GIVEN generatePassword WHEN captured THEN a RandomPassword feeds the Secret", async () => {
@@ -86,7 +96,8 @@ describe("Postgres graph", () => {
   it("GIVEN the same arguments twice THEN identical inputs", async () => {
     const first = await environment();
     const second = await environment();
-    const inputs = (c: typeof first) => c.graph.resources.filter((r) => r.type !== "command:local:Command" && r.type !== "docker:index/image:Image").map((r) => r.inputs);
+    const inputs = (c: typeof first) =>
+      c.graph.resources.filter((r) => r.type !== "command:local:Command" && r.type !== "docker:index/image:Image").map((r) => r.inputs);
     expect(inputs(second)).toStrictEqual(inputs(first));
   });
 });
@@ -96,7 +107,11 @@ describe("Postgres bad input", () => {
     ["a NodePort outside the range", { nodePort: 5432 }, /Postgres "pg": nodePort is 5432; expected a NodePort from 30000 to 32767/],
     ["a bad database name", { database: "action-history" }, /database is "action-history"; expected a PostgreSQL identifier/],
     ["a bad service name", { serviceName: "PostgreSQL" }, /serviceName is "PostgreSQL"; expected a DNS-1123 label/],
-    ["a password and generatePassword", { password: "x", generatePassword: true }, /generatePassword is true; expected either password or generatePassword/],
+    [
+      "a password and generatePassword",
+      { password: "x", generatePassword: true },
+      /generatePassword is true; expected either password or generatePassword/,
+    ],
   ];
   it.each(cases)("GIVEN %s THEN construction fails naming it", async (_, args, message) => {
     await expect(environment(args)).rejects.toThrow(message);
@@ -108,6 +123,8 @@ describe("Postgres bad input", () => {
       new Postgres("pg", { cluster, namespace: "a", nodePort: 30432 });
       new Postgres("pg2", { cluster, namespace: "b", serviceName: "postgresql-two", nodePort: 30432 });
     });
-    await expect(run).rejects.toThrow('Postgres "pg2": nodePort is 30432; NodePort 30432 is already used by Postgres "pg" nodePort in this cluster');
+    await expect(run).rejects.toThrow(
+      'Postgres "pg2": nodePort is 30432; NodePort 30432 is already used by Postgres "pg" nodePort in this cluster',
+    );
   });
 });

@@ -2,6 +2,9 @@ import {
   ArgumentError,
   claimNodePort,
   inClusterOptions,
+  podService,
+  readyHost,
+  singletonDeployment,
   requireDns1123Label,
   selectorLabels,
   standardLabels,
@@ -38,7 +41,11 @@ export const THROWAWAY_SETTINGS = ["-c", "fsync=off", "-c", "synchronous_commit=
  * runs a temporary server on the Unix socket only, so a socket check (or the first log line)
  * reports ready before the real server accepts connections; TCP does not.
  */
-export const READINESS_COMMAND = ["sh", "-c", 'exec pg_isready --quiet --host=127.0.0.1 --port="${PGPORT:-5432}" --username="$POSTGRES_USER" --dbname="$POSTGRES_DB"'];
+export const READINESS_COMMAND = [
+  "sh",
+  "-c",
+  'exec pg_isready --quiet --host=127.0.0.1 --port="${PGPORT:-5432}" --username="$POSTGRES_USER" --dbname="$POSTGRES_DB"',
+];
 
 export interface PostgresArgs extends InClusterArgs {
   /** Service and Deployment name. Default "postgresql", the host the reference's DataStorage config names. */
@@ -69,6 +76,11 @@ export interface PostgresArgs extends InClusterArgs {
  */
 export class Postgres extends pulumi.ComponentResource {
   readonly serviceName: string;
+  /** The database and user names, known up front (for config files that only name them). */
+  readonly databaseName: string;
+  readonly userName: string;
+  /** The password (a secret), known without waiting for the server: for credential files. */
+  readonly configuredPassword: pulumi.Output<string>;
   /** In-cluster DNS name, e.g. postgresql.kubernaut-system.svc.cluster.local. Resolves when ready. */
   readonly host: pulumi.Output<string>;
   readonly port: pulumi.Output<number>;
@@ -96,6 +108,8 @@ export class Postgres extends pulumi.ComponentResource {
     super("e2e-infra:index:Postgres", name, {}, opts);
 
     this.serviceName = serviceName;
+    this.databaseName = database;
+    this.userName = user;
     this.image = args.image ?? "postgres:16-alpine";
     const labels = standardLabels({ name: "postgresql", instance: name, component: "database" });
     this.podLabels = selectorLabels({ name: "postgresql", instance: name });
@@ -104,6 +118,7 @@ export class Postgres extends pulumi.ComponentResource {
     const password = args.generatePassword
       ? new random.RandomPassword(`${name}-password`, { length: 24, special: false }, { parent: this }).result
       : pulumi.output(args.password ?? "test_password");
+    this.configuredPassword = pulumi.secret(password);
 
     const secret = new k8s.core.v1.Secret(
       `${name}-secret`,
@@ -116,85 +131,97 @@ export class Postgres extends pulumi.ComponentResource {
     );
     const init = new k8s.core.v1.ConfigMap(
       `${name}-init`,
-      { metadata: { name: `${serviceName}-init`, namespace: args.namespace, labels }, data: { "init.sql": args.initSql ?? DEFAULT_INIT_SQL } },
+      {
+        metadata: { name: `${serviceName}-init`, namespace: args.namespace, labels },
+        data: { "init.sql": args.initSql ?? DEFAULT_INIT_SQL },
+      },
       options,
     );
-    const deployment = new k8s.apps.v1.Deployment(
+    const deployment = singletonDeployment(
       `${name}-deployment`,
       {
-        metadata: { name: serviceName, namespace: args.namespace, labels },
-        spec: {
-          replicas: 1,
-          strategy: { type: "Recreate" },
-          selector: { matchLabels: this.podLabels },
-          template: {
-            metadata: { labels },
-            spec: {
-              containers: [
-                {
-                  name: "postgresql",
-                  image: this.image,
-                  args: args.serverArgs ?? THROWAWAY_SETTINGS,
-                  ports: [{ name: "postgresql", containerPort: 5432 }],
-                  envFrom: [{ secretRef: { name: secret.metadata.name } }],
-                  env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
-                  volumeMounts: [
-                    { name: "data", mountPath: "/var/lib/postgresql/data" },
-                    { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                  ],
-                  resources: { requests: { memory: "256Mi", cpu: "250m" }, limits: { memory: "512Mi", cpu: "500m" } },
-                  readinessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 2, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 60 },
-                  livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
-                },
+        deploymentName: serviceName,
+        namespace: args.namespace,
+        labels,
+        selector: this.podLabels,
+        strategy: "Recreate",
+        podSpec: {
+          containers: [
+            {
+              name: "postgresql",
+              image: this.image,
+              args: args.serverArgs ?? THROWAWAY_SETTINGS,
+              ports: [{ name: "postgresql", containerPort: 5432 }],
+              envFrom: [{ secretRef: { name: secret.metadata.name } }],
+              env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+              volumeMounts: [
+                { name: "data", mountPath: "/var/lib/postgresql/data" },
+                { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
               ],
-              volumes: [
-                { name: "data", emptyDir: {} },
-                { name: "init", configMap: { name: init.metadata.name } },
-              ],
+              resources: { requests: { memory: "256Mi", cpu: "250m" }, limits: { memory: "512Mi", cpu: "500m" } },
+              readinessProbe: {
+                exec: { command: READINESS_COMMAND },
+                initialDelaySeconds: 2,
+                periodSeconds: 2,
+                timeoutSeconds: 3,
+                failureThreshold: 60,
+              },
+              livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
             },
-          },
+          ],
+          volumes: [
+            { name: "data", emptyDir: {} },
+            { name: "init", configMap: { name: init.metadata.name } },
+          ],
         },
       },
       options,
     );
-    const service = new k8s.core.v1.Service(
+    const service = podService(
       `${name}-service`,
       {
-        // Readiness comes from the Deployment (see `ready` below), not from the provider's Service
-        // await, which also passes on an empty endpoint list after a 10 s quiet period.
-        metadata: { name: serviceName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
-        spec: {
-          type: args.nodePort === undefined ? "ClusterIP" : "NodePort",
-          selector: this.podLabels,
-          ports: [{ name: "postgresql", port: 5432, targetPort: "postgresql", ...(args.nodePort === undefined ? {} : { nodePort: args.nodePort }) }],
-        },
+        serviceName,
+        namespace: args.namespace,
+        labels,
+        selector: this.podLabels,
+        ports: [{ name: "postgresql", port: 5432, nodePort: args.nodePort }],
       },
       options,
     );
 
-    // The provider awaits the Deployment until it is Available with every pod Ready, that is
-    // until pg_isready answers over TCP; then the Service selecting that pod has a ready endpoint.
-    // Every output is read through `ready`, so whatever takes one waits for a usable database.
-    const ready = pulumi.all([deployment.status, service.metadata]).apply(([, metadata]) => metadata);
-    this.namespace = ready.apply((m) => m.namespace);
-    this.host = ready.apply((m) => `${m.name}.${m.namespace}.svc.cluster.local`);
-    this.port = pulumi.all([ready, service.spec]).apply(([, spec]) => spec.ports[0]?.port ?? 5432);
-    this.database = ready.apply(() => database);
-    this.user = ready.apply(() => user);
-    this.password = pulumi.secret(pulumi.all([ready, password]).apply(([, value]) => value));
-    this.secretName = pulumi.all([ready, secret.metadata]).apply(([, m]) => m.name);
+    // pg_isready answers over TCP once the Deployment is awaited; every output is read through
+    // `host`, so whatever takes one waits for a usable database.
+    this.host = readyHost(deployment, service);
+    this.namespace = pulumi.all([this.host, service.metadata]).apply(([, metadata]) => metadata.namespace);
+    this.port = this.host.apply(() => 5432);
+    this.database = this.host.apply(() => database);
+    this.user = this.host.apply(() => user);
+    this.password = pulumi.secret(pulumi.all([this.host, password]).apply(([, value]) => value));
+    this.secretName = pulumi.all([this.host, secret.metadata]).apply(([, metadata]) => metadata.name);
     this.url = pulumi.secret(
       pulumi
-        .all([this.host, this.port, password])
-        .apply(([host, port, value]) => `postgresql://${user}:${encodeURIComponent(value)}@${host}:${port}/${database}?sslmode=disable`),
+        .all([this.host, password])
+        .apply(([host, value]) => `postgresql://${user}:${encodeURIComponent(value)}@${host}:5432/${database}?sslmode=disable`),
     );
-    this.registerOutputs({ host: this.host, port: this.port, database: this.database, user: this.user, password: this.password, url: this.url });
+    this.registerOutputs({
+      host: this.host,
+      port: this.port,
+      database: this.database,
+      user: this.user,
+      password: this.password,
+      url: this.url,
+    });
   }
 }
 
 function requireIdentifier(subject: string, field: string, value: unknown): string {
   if (typeof value !== "string" || !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
-    throw new ArgumentError(subject, field, value, "expected a PostgreSQL identifier: lower-case letters, digits and _, starting with a letter or _, at most 63 characters");
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      "expected a PostgreSQL identifier: lower-case letters, digits and _, starting with a letter or _, at most 63 characters",
+    );
   }
   return value;
 }

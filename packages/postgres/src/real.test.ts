@@ -15,7 +15,8 @@ afterAll(async () => {
 
 function probe(port: number): number | null {
   const [cmd, ...args] = READINESS_COMMAND;
-  return spawnSync(cmd!, args, { env: { ...process.env, PGPORT: String(port), POSTGRES_USER: "postgres", POSTGRES_DB: "postgres" } }).status;
+  return spawnSync(cmd!, args, { env: { ...process.env, PGPORT: String(port), POSTGRES_USER: "postgres", POSTGRES_DB: "postgres" } })
+    .status;
 }
 
 describe("Postgres for real", () => {

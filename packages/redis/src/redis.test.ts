@@ -18,7 +18,11 @@ function environment(args: Partial<Omit<RedisArgs, "cluster" | "namespace">> = {
     const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster));
     new ImageBuildLoad("ds", { cluster, imageName: "localhost/datastorage", context });
     const redis = new Redis("redis", { cluster, namespace: ns.metadata.name, ...args });
-    new k8s.core.v1.ConfigMap("consumer", { metadata: { namespace: "kubernaut-system" }, data: { addr: redis.address } }, inClusterOptions(cluster, cluster));
+    new k8s.core.v1.ConfigMap(
+      "consumer",
+      { metadata: { namespace: "kubernaut-system" }, data: { addr: redis.address } },
+      inClusterOptions(cluster, cluster),
+    );
     return { address: redis.address, url: redis.url };
   });
 }
@@ -41,13 +45,16 @@ describe("Redis graph", () => {
       address: "redis.kubernaut-system.svc.cluster.local:6379",
       url: "redis://redis.kubernaut-system.svc.cluster.local:6379/0",
     });
-    const container = (deployment.inputs["spec"] as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers[0];
+    const container = (deployment.inputs["spec"] as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec
+      .containers[0];
     expect(container?.image).toBe("quay.io/jordigilh/redis:7-alpine");
     expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
   });
 
   it("GIVEN a NodePort outside the range THEN construction fails naming it", async () => {
-    await expect(environment({ nodePort: 6379 })).rejects.toThrow('Redis "redis": nodePort is 6379; expected a NodePort from 30000 to 32767');
+    await expect(environment({ nodePort: 6379 })).rejects.toThrow(
+      'Redis "redis": nodePort is 6379; expected a NodePort from 30000 to 32767',
+    );
   });
 });
 

@@ -1,5 +1,15 @@
-import { claimNodePort, inClusterOptions, requireDns1123Label, selectorLabels, standardLabels, subjectOf, type InClusterArgs } from "@e2e-infra/core";
-import * as k8s from "@pulumi/kubernetes";
+import {
+  claimNodePort,
+  inClusterOptions,
+  podService,
+  readyHost,
+  singletonDeployment,
+  requireDns1123Label,
+  selectorLabels,
+  standardLabels,
+  subjectOf,
+  type InClusterArgs,
+} from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -45,53 +55,51 @@ export class Redis extends pulumi.ComponentResource {
     const podLabels = selectorLabels({ name: "redis", instance: name });
     const options = inClusterOptions(args.cluster, this);
 
-    const deployment = new k8s.apps.v1.Deployment(
+    const deployment = singletonDeployment(
       `${name}-deployment`,
       {
-        metadata: { name: serviceName, namespace: args.namespace, labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: podLabels },
-          template: {
-            metadata: { labels },
-            spec: {
-              containers: [
-                {
-                  name: "redis",
-                  image: this.image,
-                  args: ["--save", "", "--appendonly", "no"],
-                  ports: [{ name: "redis", containerPort: 6379 }],
-                  resources: { requests: { memory: "128Mi", cpu: "100m" }, limits: { memory: "256Mi", cpu: "200m" } },
-                  readinessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 1, periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 },
-                  livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
-                },
-              ],
+        deploymentName: serviceName,
+        namespace: args.namespace,
+        labels,
+        selector: podLabels,
+        podSpec: {
+          containers: [
+            {
+              name: "redis",
+              image: this.image,
+              args: ["--save", "", "--appendonly", "no"],
+              ports: [{ name: "redis", containerPort: 6379 }],
+              resources: { requests: { memory: "128Mi", cpu: "100m" }, limits: { memory: "256Mi", cpu: "200m" } },
+              readinessProbe: {
+                exec: { command: READINESS_COMMAND },
+                initialDelaySeconds: 1,
+                periodSeconds: 2,
+                timeoutSeconds: 3,
+                failureThreshold: 30,
+              },
+              livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
             },
-          },
+          ],
         },
       },
       options,
     );
-    const service = new k8s.core.v1.Service(
+    const service = podService(
       `${name}-service`,
       {
-        // Readiness comes from the Deployment (see `ready` below), not from the provider's Service
-        // await, which also passes on an empty endpoint list after a 10 s quiet period.
-        metadata: { name: serviceName, namespace: args.namespace, labels, annotations: { "pulumi.com/skipAwait": "true" } },
-        spec: {
-          type: args.nodePort === undefined ? "ClusterIP" : "NodePort",
-          selector: podLabels,
-          ports: [{ name: "redis", port: 6379, targetPort: "redis", ...(args.nodePort === undefined ? {} : { nodePort: args.nodePort }) }],
-        },
+        serviceName,
+        namespace: args.namespace,
+        labels,
+        selector: podLabels,
+        ports: [{ name: "redis", port: 6379, nodePort: args.nodePort }],
       },
       options,
     );
 
-    // The Deployment is awaited until its pod is Ready (redis-cli ping answers PONG); every output
-    // is read through `ready`, so whatever takes one waits for a usable Redis.
-    const ready = pulumi.all([deployment.status, service.metadata, service.spec]);
-    this.host = ready.apply(([, m]) => `${m.name}.${m.namespace}.svc.cluster.local`);
-    this.port = ready.apply(([, , spec]) => spec.ports[0]?.port ?? 6379);
+    // redis-cli ping answers PONG once the Deployment is awaited; every output is read through
+    // `host`, so whatever takes one waits for a usable Redis.
+    this.host = readyHost(deployment, service);
+    this.port = this.host.apply(() => 6379);
     this.address = pulumi.interpolate`${this.host}:${this.port}`;
     this.url = pulumi.interpolate`redis://${this.address}/0`;
     this.registerOutputs({ host: this.host, port: this.port, address: this.address, url: this.url });

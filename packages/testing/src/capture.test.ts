@@ -62,7 +62,11 @@ describe("capture", () => {
         const config = new pulumi.Config();
         new command.local.Command("cmd", {
           create: "true",
-          environment: { PLAIN: config.require("plain"), PASSWORD: config.requireSecret("password"), PORT: String(config.requireNumber("port")) },
+          environment: {
+            PLAIN: config.require("plain"),
+            PASSWORD: config.requireSecret("password"),
+            PORT: String(config.requireNumber("port")),
+          },
         });
       },
       { config: { plain: "p", password: "hunter2", port: 8080 }, secretConfig: ["password"] },
@@ -105,7 +109,10 @@ describe("capture", () => {
       capture(() => new command.local.Command("one", { create: "true" }), { stack: "a" }),
       capture(() => new command.local.Command("two", { create: "true" }), { stack: "b" }),
     ]);
-    expect(one.graph.resources.map((r) => r.urn)).toStrictEqual(["urn:pulumi:a::test::pulumi:pulumi:Stack::test-a", "urn:pulumi:a::test::command:local:Command::one"]);
+    expect(one.graph.resources.map((r) => r.urn)).toStrictEqual([
+      "urn:pulumi:a::test::pulumi:pulumi:Stack::test-a",
+      "urn:pulumi:a::test::command:local:Command::one",
+    ]);
     expect(two.graph.resources.map((r) => r.name)).toStrictEqual(["test-b", "two"]);
   });
 });

@@ -57,7 +57,9 @@ describe("ResourceGraph", () => {
     expect(graph.ancestors(e).map((r) => r.name)).toStrictEqual(["d", "s"]);
     expect(graph.children(comp).map((r) => r.name)).toStrictEqual(["a", "b"]);
     expect(graph.descendants(stack)).toHaveLength(8);
-    expect(() => graph.one({ type: "t:Nope" })).toThrow(/expected one resource matching type t:Nope, found 0; captured:\n {2}pulumi:pulumi:Stack s/);
+    expect(() => graph.one({ type: "t:Nope" })).toThrow(
+      /expected one resource matching type t:Nope, found 0; captured:\n {2}pulumi:pulumi:Stack s/,
+    );
     expect(() => graph.get("urn:nope")).toThrow("no captured resource urn:nope");
   });
 

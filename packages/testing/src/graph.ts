@@ -71,8 +71,7 @@ export class ResourceGraph {
     return this.resources.filter(
       (resource) =>
         (query.type === undefined || resource.type === query.type) &&
-        (query.name === undefined ||
-          (typeof query.name === "string" ? resource.name === query.name : query.name.test(resource.name))) &&
+        (query.name === undefined || (typeof query.name === "string" ? resource.name === query.name : query.name.test(resource.name))) &&
         (under === undefined || this.ancestors(resource).some((ancestor) => ancestor.urn === under)),
     );
   }
@@ -163,9 +162,7 @@ export class ResourceGraph {
         parent: resource.parent,
         provider: resource.provider,
         dependencies: [...resource.dependencies],
-        propertyDependencies: Object.fromEntries(
-          Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, [...urns]]),
-        ),
+        propertyDependencies: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, [...urns]])),
         deletedWith: resource.deletedWith,
       })),
     };

@@ -29,7 +29,11 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | 
     // No such group/version (not exported by the package) or kind (no such file): no schema.
     const code = (error as { code?: string }).code;
     const message = error instanceof Error ? error.message : "";
-    if (code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || code === "ERR_MODULE_NOT_FOUND" || /is not exported|Cannot find module|Failed to load url/.test(message)) {
+    if (
+      code === "ERR_PACKAGE_PATH_NOT_EXPORTED" ||
+      code === "ERR_MODULE_NOT_FOUND" ||
+      /is not exported|Cannot find module|Failed to load url/.test(message)
+    ) {
       return undefined;
     }
     throw error;

@@ -34,7 +34,11 @@ export async function freePort(): Promise<number> {
 
 function postgresBin(): string {
   const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const version = versions[0];
   if (version === undefined) throw new Error("PostgreSQL is not installed (looked in /usr/lib/postgresql; apt-get install postgresql)");
   return join(root, version, "bin");
@@ -84,7 +88,20 @@ export async function startPostgres(): Promise<LocalPostgres> {
   });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}${init.stdout}`);
   const port = await freePort();
-  const args = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off"];
+  const args = [
+    "-D",
+    data,
+    "-p",
+    String(port),
+    "-k",
+    dir,
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "fsync=off",
+    "-c",
+    "synchronous_commit=off",
+  ];
   let output = "";
   const child = spawn(join(bin, "postgres"), args, { stdio: ["ignore", "pipe", "pipe"], cwd: dir, ...user });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -126,6 +143,11 @@ export async function startRedis(extraArgs: string[] = []): Promise<LocalServer>
   });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor("redis-server", () => output.includes("Ready to accept connections"), child, () => output);
+  await waitFor(
+    "redis-server",
+    () => output.includes("Ready to accept connections"),
+    child,
+    () => output,
+  );
   return { host: "127.0.0.1", port, stop: stopper(child, "SIGTERM") };
 }

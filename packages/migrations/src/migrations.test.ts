@@ -1,0 +1,93 @@
+import { inClusterOptions } from "@e2e-infra/core";
+import { KindCluster } from "@e2e-infra/kind-cluster";
+import { Postgres } from "@e2e-infra/postgres";
+import { capture, validateKubernetesResources } from "@e2e-infra/testing";
+import * as command from "@pulumi/command";
+import * as k8s from "@pulumi/kubernetes";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Migrations, type MigrationsArgs } from "./index";
+
+const fixtures = join(__dirname, "..", "test", "fixtures", "goose");
+
+function environment(args: Partial<Pick<MigrationsArgs, "directory" | "only">> = {}) {
+  return capture(() => {
+    const cluster = new KindCluster("kind", { name: "mig-e2e" });
+    const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster));
+    const imageBuild = new command.local.Command("image-build", { create: "podman build ." });
+    const database = new Postgres("pg", { cluster, namespace: ns.metadata.name });
+    const migrations = new Migrations("migrations", { cluster, namespace: ns.metadata.name, database, directory: fixtures, ...args });
+    return { applied: migrations.applied, build: imageBuild.stdout };
+  });
+}
+
+describe("Migrations graph", () => {
+  it("GIVEN a stack WHEN captured THEN the Job waits for Postgres readiness and nothing image-related; the files only for the namespace", async () => {
+    const { graph, outputs } = await environment();
+    const pg = graph.one({ type: "e2e-infra:index:Postgres" });
+    const ns = graph.one({ type: "kubernetes:core/v1:Namespace" });
+    const files = graph.one({ type: "kubernetes:core/v1:ConfigMap", under: graph.one({ type: "e2e-infra:index:Migrations" }) });
+    const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    const pgDeployment = graph.one({ type: "kubernetes:apps/v1:Deployment", under: pg });
+    const pgService = graph.one({ type: "kubernetes:core/v1:Service", under: pg });
+    const pgSecret = graph.one({ type: "kubernetes:core/v1:Secret", under: pg });
+
+    expect(files.dependencies).toStrictEqual([ns.urn]);
+    expect([...job.dependencies].sort()).toStrictEqual([files.urn, ns.urn, pgDeployment.urn, pgSecret.urn, pgService.urn].sort());
+    expect(graph.independent(job, graph.one({ name: "image-build" }))).toBe(true);
+    expect(job.deletedWith).toBe(graph.one({ name: "kind-cluster" }).urn);
+    expect(outputs["applied"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+  });
+
+  it("GIVEN the Job WHEN captured THEN it runs the shipped script from the Postgres image with the credentials from the Secret", async () => {
+    const { graph } = await environment();
+    const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    const files = graph.one({ type: "kubernetes:core/v1:ConfigMap", name: "migrations-files" });
+    const spec = job.inputs["spec"] as {
+      backoffLimit: number;
+      template: { spec: { containers: Array<Record<string, unknown>>; volumes: unknown[] } };
+    };
+    const container = spec.template.spec.containers[0]!;
+    expect(spec.backoffLimit).toBe(0);
+    expect(container["image"]).toBe("postgres:16-alpine");
+    expect(container["command"]).toStrictEqual(["/bin/sh", "/migrations/apply.sh"]);
+    expect(container["env"]).toStrictEqual([
+      { name: "MIGRATIONS_DIR", value: "/migrations" },
+      { name: "PGHOST", value: "postgresql.kubernaut-system.svc.cluster.local" },
+      { name: "PGPORT", value: "5432" },
+      { name: "PGDATABASE", value: "action_history" },
+      { name: "PGUSER", value: "slm_user" },
+      { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "postgresql-secret", key: "POSTGRES_PASSWORD" } } },
+    ]);
+    expect(spec.template.spec.volumes).toStrictEqual([
+      { name: "migrations", configMap: { name: (files.inputs["metadata"] as { name: string }).name } },
+    ]);
+    expect(Object.keys(files.inputs["data"] as object).sort()).toStrictEqual(
+      [
+        "001_initial_schema.sql",
+        "002_stored_procedures.sql",
+        "003_concurrent_index.sql",
+        "10_no_transaction.sql",
+        "9_add_status.sql",
+        "apply.sh",
+        "manifest",
+      ].sort(),
+    );
+  });
+
+  it("GIVEN unchanged migrations THEN the same Job name; a subset THEN another", async () => {
+    const name = async (args: Partial<Pick<MigrationsArgs, "only">> = {}) =>
+      ((await environment(args)).graph.one({ type: "kubernetes:batch/v1:Job" }).inputs["metadata"] as { name: string }).name;
+    const all = await name();
+    expect(all).toMatch(/^migrations-[0-9a-f]{10}$/);
+    expect(await name()).toBe(all);
+    expect(await name({ only: [1, 2] })).not.toBe(all);
+  });
+
+  it("GIVEN a directory without migrations THEN construction fails naming it", async () => {
+    await expect(environment({ directory: join(fixtures, "testdata", "..", "..") })).rejects.toThrow(
+      /Migrations "migrations": directory is ".*fixtures"; expected at least one migration/,
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import { inClusterOptions, kubernetesName, loadScript, standardLabels, subjectOf, type InClusterArgs } from "@e2e-infra/core";
+import type { Postgres } from "@e2e-infra/postgres";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { discoverMigrations, manifest, migrationSetHash, type Migration } from "./discover";
+
+export const APPLY_SCRIPT = loadScript(join(__dirname, "..", "scripts", "apply-migrations.sh"));
+
+export interface MigrationsArgs extends InClusterArgs {
+  /** The database to migrate. */
+  database: Postgres;
+  /** Directory of `<version>_<name>.sql` files, e.g. "<service repo>/migrations". */
+  directory: string;
+  /** Apply only these (file names or versions), e.g. ["013_create_audit_events_table.sql", 1000]. Default: all. */
+  only?: (string | number)[];
+}
+
+/**
+ * Applies an ordered directory of SQL migrations (goose-annotated) to a Postgres with a
+ * Kubernetes Job that runs psql from the Postgres image. The Job is named after the migration
+ * set's content hash: unchanged migrations do not run again, a changed set runs a new Job,
+ * which applies the versions not yet recorded. A failing migration fails `pulumi up` with the
+ * file name and psql's error.
+ */
+export class Migrations extends pulumi.ComponentResource {
+  /** The migration set's hash; resolves once the Job has completed. */
+  readonly applied: pulumi.Output<string>;
+  readonly migrations: readonly Migration[];
+  readonly setHash: string;
+
+  constructor(name: string, args: MigrationsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const migrations = discoverMigrations(subjectOf("Migrations", name), args.directory, args.only);
+    super("e2e-infra:index:Migrations", name, {}, opts);
+
+    this.migrations = migrations;
+    this.setHash = migrationSetHash(migrations);
+    const suffix = this.setHash.slice(0, 10);
+    const labels = standardLabels({ name: "migrations", instance: name, component: "database-migrations" });
+    const options = inClusterOptions(args.cluster, this);
+    const pg = args.database;
+
+    const files = new k8s.core.v1.ConfigMap(
+      `${name}-files`,
+      {
+        metadata: { name: kubernetesName([name, suffix]), namespace: args.namespace, labels },
+        immutable: true,
+        data: {
+          "apply.sh": APPLY_SCRIPT,
+          manifest: manifest(migrations),
+          ...Object.fromEntries(migrations.map((migration) => [migration.file, migration.content])),
+        },
+      },
+      options,
+    );
+    const job = new k8s.batch.v1.Job(
+      `${name}-job`,
+      {
+        metadata: { name: kubernetesName([name, suffix]), namespace: args.namespace, labels },
+        spec: {
+          // A failing migration does not get better by retrying.
+          backoffLimit: 0,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: "Never",
+              // On the node that already has the Postgres image, so nothing is pulled.
+              affinity: {
+                podAffinity: {
+                  preferredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                      weight: 100,
+                      podAffinityTerm: { labelSelector: { matchLabels: pg.podLabels }, topologyKey: "kubernetes.io/hostname" },
+                    },
+                  ],
+                },
+              },
+              containers: [
+                {
+                  name: "migrate",
+                  image: pg.image,
+                  command: ["/bin/sh", "/migrations/apply.sh"],
+                  env: [
+                    { name: "MIGRATIONS_DIR", value: "/migrations" },
+                    // Read from the database's ready outputs: the Job starts once pg_isready answers.
+                    { name: "PGHOST", value: pg.host },
+                    { name: "PGPORT", value: pg.port.apply(String) },
+                    { name: "PGDATABASE", value: pg.database },
+                    { name: "PGUSER", value: pg.user },
+                    { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: pg.secretName, key: "POSTGRES_PASSWORD" } } },
+                  ],
+                  volumeMounts: [{ name: "migrations", mountPath: "/migrations", readOnly: true }],
+                  terminationMessagePolicy: "FallbackToLogsOnError",
+                  resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+                },
+              ],
+              volumes: [{ name: "migrations", configMap: { name: files.metadata.name } }],
+            },
+          },
+        },
+      },
+      options,
+    );
+
+    // The provider awaits a Job until it is Complete, and fails the update when it fails.
+    this.applied = pulumi.all([job.status, job.metadata]).apply(() => this.setHash);
+    this.registerOutputs({ applied: this.applied });
+  }
+}
