@@ -68,18 +68,16 @@ export class DataStorage extends pulumi.ComponentResource {
     const pg = args.database;
 
     // Config and credentials name the Services; they need the namespace, not the servers.
-    const configYaml = pulumi
-      .output(args.namespace)
-      .apply((namespace) =>
-        renderConfig({
-          namespace,
-          postgresService: pg.serviceName,
-          database: pg.databaseName,
-          user: pg.userName,
-          redisService: args.redis.serviceName,
-          logLevel,
-        }),
-      );
+    const configYaml = pulumi.output(args.namespace).apply((namespace) =>
+      renderConfig({
+        namespace,
+        postgresService: pg.serviceName,
+        database: pg.databaseName,
+        user: pg.userName,
+        redisService: args.redis.serviceName,
+        logLevel,
+      }),
+    );
     const config = new k8s.core.v1.ConfigMap(
       `${name}-config`,
       { metadata: { name: `${serviceName}-config`, namespace: args.namespace, labels }, data: { "config.yaml": configYaml } },

@@ -1,11 +1,9 @@
-import { capture } from "@e2e-infra/testing";
-import { readFileSync } from "node:fs";
+import { assertReadmeShowsExample, capture } from "@e2e-infra/testing";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 
 it("GIVEN the README's example WHEN run under mocks THEN it is the tested example.ts and the pod waits for the load", async () => {
-  const example = readFileSync(join(__dirname, "example.ts"), "utf8");
-  expect(readFileSync(join(__dirname, "..", "README.md"), "utf8")).toContain(example);
+  assertReadmeShowsExample(join(__dirname, ".."));
   const { graph, outputs } = await capture(() => import("./example.js"));
   const pod = graph.one({ type: "kubernetes:core/v1:Pod" });
   expect(pod.dependencies).toContain(graph.one({ name: "app-load" }).urn);

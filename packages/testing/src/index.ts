@@ -5,3 +5,4 @@ export { KubernetesSchemaError, kubernetesObjects, validateKubernetesObject, val
 export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWorld, type Shims } from "./host-shims";
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
+export { assertReadmeShowsExample } from "./readme";
