@@ -6,3 +6,4 @@ export { hostCommand, loadScript, type HostCommandArgs } from "./host-command";
 export { inClusterOptions, type ClusterTarget, type InClusterArgs } from "./cluster";
 export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";
 export { podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
+export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

@@ -17,7 +17,7 @@ it("captures the edges the engine is told about", async () => {
   expect(graph.dependsOn(namespace, graph.one({ name: "cluster" }))).toBe(true);
   expect(graph.independent(graph.one({ name: "build" }), graph.one({ name: "cluster" }))).toBe(true);
   expect(namespace.deletedWith).toBe(graph.one({ name: "cluster" }).urn);
-  expect(graph.toJSON().resources.map((r) => r.name)).toStrictEqual(["test-test", "cluster", "build", "k8s", "ns"]);
+  expect(graph.toJSON().resources.map((r) => r.name)).toStrictEqual(["build", "cluster", "ns", "k8s", "test-test"]);
 });
 
 it("is the README's example", () => {

@@ -66,7 +66,8 @@ describe("ResourceGraph", () => {
   it("GIVEN a graph THEN its JSON is exactly the contract shape", () => {
     const json = graph.toJSON();
     expect(Object.keys(json)).toStrictEqual(["project", "stack", "resources"]);
-    expect(json.resources[3]).toStrictEqual({
+    expect(json.resources.map((r) => r.name)).toStrictEqual(["comp", "p", "s", "a", "b", "c", "d", "e", "f"]);
+    expect(json.resources[4]).toStrictEqual({
       urn: b.urn,
       type: "t:B",
       name: "b",

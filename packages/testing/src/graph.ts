@@ -149,22 +149,27 @@ export class ResourceGraph {
     return !this.dependsOn(a, b) && !this.dependsOn(b, a);
   }
 
-  /** The `e2e-infra graph --json` document. */
+  /**
+   * The `e2e-infra graph --json` document. Resources are sorted by URN: registration order
+   * depends on when each Output resolved, so it is not stable from run to run.
+   */
   toJSON(): GraphJson {
     return {
       project: this.project,
       stack: this.stack,
-      resources: this.resources.map((resource) => ({
-        urn: resource.urn,
-        type: resource.type,
-        name: resource.name,
-        custom: resource.custom,
-        parent: resource.parent,
-        provider: resource.provider,
-        dependencies: [...resource.dependencies],
-        propertyDependencies: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, [...urns]])),
-        deletedWith: resource.deletedWith,
-      })),
+      resources: [...this.resources]
+        .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))
+        .map((resource) => ({
+          urn: resource.urn,
+          type: resource.type,
+          name: resource.name,
+          custom: resource.custom,
+          parent: resource.parent,
+          provider: resource.provider,
+          dependencies: [...resource.dependencies],
+          propertyDependencies: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, urns]) => [key, [...urns]])),
+          deletedWith: resource.deletedWith,
+        })),
     };
   }
 }

@@ -15,6 +15,9 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
     state["stderr"] = "";
   } else if (args.type === "random:index/randomPassword:RandomPassword") {
     state["result"] = `random-${digest(args.name).slice(0, 24)}`;
+  } else if (args.type === "kubernetes:yaml/v2:ConfigGroup" || args.type === "kubernetes:yaml/v2:ConfigFile") {
+    // A remote component: the provider creates its objects; `resources` lists them once ready.
+    state["resources"] = [];
   } else if (args.type === "docker:index/image:Image") {
     const imageName = text(inputs["imageName"]) || args.name;
     state["repoDigest"] = `sha256:${digest(imageName)}`;

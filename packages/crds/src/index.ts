@@ -1,0 +1,1 @@
+export { CustomResourceDefinitions, readDefinitions, type CustomResourceDefinitionsArgs } from "./crds";
