@@ -5,5 +5,5 @@ export { buildContextEntries, dockerfilePath, hashBuildContext, type BuildContex
 export { hostCommand, loadScript, type HostCommandArgs } from "./host-command";
 export { inClusterOptions, type ClusterTarget, type InClusterArgs } from "./cluster";
 export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";
-export { podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
+export { CONTROL_PLANE_PLACEMENT, COVERAGE, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

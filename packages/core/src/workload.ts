@@ -94,3 +94,20 @@ export function readyHost(deployment: k8s.apps.v1.Deployment, service: k8s.core.
     .all([deployment.status, service.metadata])
     .apply(([, metadata]) => `${metadata.name}.${metadata.namespace}.svc.cluster.local`);
 }
+
+/** Pod spec fields that put a pod on the control-plane node (the reference pins DataStorage and Gateway there). */
+export const CONTROL_PLANE_PLACEMENT = {
+  nodeSelector: { "node-role.kubernetes.io/control-plane": "" },
+  tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }],
+};
+
+/**
+ * Go coverage collection (DD-TEST-007): the binary (built with GOFLAGS=-cover) writes to
+ * GOCOVERDIR=/coverdata, a hostPath on the node that kind mounts from the host; as root, so it may.
+ */
+export const COVERAGE = {
+  securityContext: { runAsUser: 0, runAsGroup: 0 },
+  env: { name: "GOCOVERDIR", value: "/coverdata" },
+  volume: { name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } },
+  mount: { name: "coverdata", mountPath: "/coverdata" },
+};

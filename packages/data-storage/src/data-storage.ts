@@ -1,6 +1,8 @@
 import {
   ArgumentError,
   claimNodePort,
+  CONTROL_PLANE_PLACEMENT,
+  COVERAGE,
   inClusterOptions,
   podService,
   readyHost,
@@ -49,6 +51,11 @@ export interface DataStorageArgs extends InClusterArgs {
 export class DataStorage extends pulumi.ComponentResource {
   /** http://datastorage.<namespace>.svc.cluster.local:8080; resolves once DataStorage is Ready. */
   readonly url: pulumi.Output<string>;
+  /**
+   * The same address, known as soon as the namespace is: for a client that retries on its own
+   * and must not wait for DataStorage to start (take `url` to wait).
+   */
+  readonly endpoint: pulumi.Output<string>;
   /** http://localhost:<host port>, when the cluster maps a host port to the NodePort; resolves once Ready. */
   readonly hostUrl: pulumi.Output<string> | undefined;
   readonly nodePort: number;
@@ -110,13 +117,8 @@ export class DataStorage extends pulumi.ComponentResource {
           "e2e-infra.dev/config": configYaml.apply((text) => createHash("sha256").update(text).digest("hex")),
         },
         podSpec: {
-          ...(args.pinToControlPlane === false
-            ? {}
-            : {
-                nodeSelector: { "node-role.kubernetes.io/control-plane": "" },
-                tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }],
-              }),
-          ...(coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
+          ...(args.pinToControlPlane === false ? {} : CONTROL_PLANE_PLACEMENT),
+          ...(coverage ? { securityContext: COVERAGE.securityContext } : {}),
           containers: [
             {
               name: "datastorage",
@@ -126,14 +128,11 @@ export class DataStorage extends pulumi.ComponentResource {
                 { name: "http", containerPort: HTTP_PORT },
                 { name: "metrics", containerPort: METRICS_PORT },
               ],
-              env: [
-                { name: "CONFIG_PATH", value: `${CONFIG_DIR}/config.yaml` },
-                ...(coverage ? [{ name: "GOCOVERDIR", value: "/coverdata" }] : []),
-              ],
+              env: [{ name: "CONFIG_PATH", value: `${CONFIG_DIR}/config.yaml` }, ...(coverage ? [COVERAGE.env] : [])],
               volumeMounts: [
                 { name: "config", mountPath: CONFIG_DIR, readOnly: true },
                 { name: "secrets", mountPath: SECRETS_DIR, readOnly: true },
-                ...(coverage ? [{ name: "coverdata", mountPath: "/coverdata" }] : []),
+                ...(coverage ? [COVERAGE.mount] : []),
               ],
               resources: { requests: { memory: "256Mi", cpu: "250m" }, limits: { memory: "512Mi", cpu: "500m" } },
               readinessProbe: {
@@ -149,7 +148,7 @@ export class DataStorage extends pulumi.ComponentResource {
           volumes: [
             { name: "config", configMap: { name: config.metadata.name } },
             { name: "secrets", secret: { secretName: secret.metadata.name } },
-            ...(coverage ? [{ name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } }] : []),
+            ...(coverage ? [COVERAGE.volume] : []),
           ],
         },
       },
@@ -170,6 +169,7 @@ export class DataStorage extends pulumi.ComponentResource {
       options,
     );
 
+    this.endpoint = pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:${HTTP_PORT}`;
     const host = readyHost(deployment, service);
     this.url = pulumi.interpolate`http://${host}:${HTTP_PORT}`;
     const hostPort = args.cluster.hostPortFor?.(nodePort);
