@@ -11,6 +11,7 @@ export default tseslint.config(
       "**/.nx/**",
       "**/vitest.config.mts",
       "**/*.cjs",
+      "stacks/*/app/**",
       "vitest.shared.mts",
       "eslint.config.mjs",
     ],

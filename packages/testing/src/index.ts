@@ -6,3 +6,4 @@ export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWor
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
+export { captureStack, readStackFiles } from "./stack";

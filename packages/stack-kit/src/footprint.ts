@@ -1,0 +1,108 @@
+import { ArgumentError } from "@e2e-infra/core";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+/**
+ * What a stack occupies on the machine, so several stacks can be up at once: its kind cluster
+ * name, its kubeconfig file and its host ports. Read from stack config by convention: the keys
+ * `clusterName`, `kubeconfigPath` and every key ending in `HostPort`.
+ */
+export interface StackFootprint {
+  /** e.g. "gateway-e2e" */
+  stack: string;
+  project: string;
+  clusterName: string;
+  kubeconfigPath: string;
+  /** config key (without namespace) -> host port */
+  hostPorts: Record<string, number>;
+}
+
+/** The footprint in a stack's config map (keys "project:key", values as in the stack file). */
+export function footprintOf(project: string, stack: string, config: Record<string, unknown>): StackFootprint {
+  const text = (key: string) => {
+    const found = config[`${project}:${key}`];
+    return typeof found === "string" ? found : "";
+  };
+  const hostPorts: Record<string, number> = {};
+  for (const [key, port] of Object.entries(config)) {
+    const bare = key.startsWith(`${project}:`) ? key.slice(project.length + 1) : undefined;
+    if (bare !== undefined && bare.endsWith("HostPort")) hostPorts[bare] = Number(port);
+  }
+  return {
+    stack,
+    project,
+    clusterName: text("clusterName"),
+    kubeconfigPath: text("kubeconfigPath"),
+    hostPorts,
+  };
+}
+
+/** The footprints of every stack file (`Pulumi.<stack>.yaml`) of every project under `stacksDir`. */
+export function readFootprints(stacksDir: string): StackFootprint[] {
+  const footprints: StackFootprint[] = [];
+  for (const dir of readdirSync(stacksDir).sort()) {
+    const projectFile = join(stacksDir, dir, "Pulumi.yaml");
+    if (!existsSync(projectFile)) continue;
+    const project = (parse(readFileSync(projectFile, "utf8")) as { name: string }).name;
+    for (const file of readdirSync(join(stacksDir, dir)).sort()) {
+      const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
+      if (match === null) continue;
+      const stackFile = parse(readFileSync(join(stacksDir, dir, file), "utf8")) as { config?: Record<string, unknown> } | null;
+      footprints.push(footprintOf(project, match[1]!, stackFile?.config ?? {}));
+    }
+  }
+  return footprints;
+}
+
+/**
+ * Throws an ArgumentError naming this stack's config key when its cluster name, kubeconfig path
+ * or a host port is one another stack's stack file also uses: those stacks could not be up at
+ * the same time. Checked when the program runs, so `pulumi preview` says it before anything exists.
+ */
+export function assertNoCollisions(self: StackFootprint, others: readonly StackFootprint[]): void {
+  const subject = `Stack "${self.stack}"`;
+  for (const other of others) {
+    if (other.project === self.project && other.stack === self.stack) continue;
+    const key = (name: string) => `config ${self.project}:${name}`;
+    if (self.clusterName !== "" && self.clusterName === other.clusterName) {
+      throw new ArgumentError(
+        subject,
+        key("clusterName"),
+        self.clusterName,
+        `expected a cluster name no other stack uses; stack ${other.stack} uses it too`,
+      );
+    }
+    if (self.kubeconfigPath !== "" && self.kubeconfigPath === other.kubeconfigPath) {
+      throw new ArgumentError(
+        subject,
+        key("kubeconfigPath"),
+        self.kubeconfigPath,
+        `expected a kubeconfig file of its own; stack ${other.stack} writes it too`,
+      );
+    }
+    for (const [name, port] of Object.entries(self.hostPorts)) {
+      const taken = Object.entries(other.hostPorts).find(([, otherPort]) => otherPort === port);
+      if (taken !== undefined) {
+        throw new ArgumentError(
+          subject,
+          key(name),
+          port,
+          `expected a host port no other stack maps; stack ${other.stack} maps it (${other.project}:${taken[0]})`,
+        );
+      }
+    }
+  }
+  const seen = new Map<number, string>();
+  for (const [name, port] of Object.entries(self.hostPorts)) {
+    const first = seen.get(port);
+    if (first !== undefined)
+      throw new ArgumentError(
+        subject,
+        `config ${self.project}:${name}`,
+        port,
+        `expected a host port of its own; ${self.project}:${first} maps it too`,
+      );
+    seen.set(port, name);
+  }
+}

@@ -1,0 +1,90 @@
+import { ArgumentError, requireDns1123Label } from "@e2e-infra/core";
+import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
+
+/** The environment variable that stands in for the `serviceRepository` config key. */
+export const SERVICE_REPOSITORY_ENV = "E2E_SERVICE_REPOSITORY";
+
+/** A stack's common settings, read from its config and checked before anything is created. */
+export interface StackSettings {
+  project: string;
+  stack: string;
+  clusterName: string;
+  kubeconfigPath: string;
+  containerRuntime: ContainerRuntime | undefined;
+  /** Build the images with GOFLAGS=-cover and run them with GOCOVERDIR (DD-TEST-007). */
+  coverage: boolean;
+  /** config key -> host port, for every `...HostPort` key. */
+  hostPorts: Record<string, number>;
+  config: pulumi.Config;
+}
+
+/**
+ * Reads and checks the settings every stack has: clusterName (a DNS-1123 label), kubeconfigPath,
+ * containerRuntime, coverage and the `...HostPort` keys; then checks them against every other
+ * stack file under `stacksDir`, so any set of stacks can be up at once. Errors name the config key.
+ */
+export function readStackSettings(stacksDir: string, hostPortKeys: readonly string[]): StackSettings {
+  const config = new pulumi.Config();
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  const subject = `Stack "${stack}"`;
+  const clusterName = requireDns1123Label(subject, `config ${project}:clusterName`, config.require("clusterName"), 48);
+  const kubeconfigPath = config.require("kubeconfigPath");
+  const runtime = config.get("containerRuntime");
+  if (runtime !== undefined && runtime !== "docker" && runtime !== "podman") {
+    throw new ArgumentError(subject, `config ${project}:containerRuntime`, runtime, 'expected "docker" or "podman"');
+  }
+  const hostPorts: Record<string, number> = {};
+  for (const key of hostPortKeys) {
+    const port = config.requireNumber(key);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ArgumentError(subject, `config ${project}:${key}`, port, "expected a port from 1 to 65535");
+    hostPorts[key] = port;
+  }
+  const self: StackFootprint = { project, stack, clusterName, kubeconfigPath, hostPorts };
+  assertNoCollisions(self, readFootprints(stacksDir));
+  return {
+    project,
+    stack,
+    clusterName,
+    kubeconfigPath,
+    containerRuntime: runtime,
+    coverage: config.getBoolean("coverage") ?? false,
+    hostPorts,
+    config,
+  };
+}
+
+/**
+ * The checkout of the service repository the stack builds from: config `serviceRepository`, or
+ * $E2E_SERVICE_REPOSITORY. "~/" is the home directory; a relative path is from the project
+ * directory. Throws naming the key when it is missing, not a directory, or lacks a path in `needs`.
+ */
+export function requireServiceRepository(settings: Pick<StackSettings, "config" | "project" | "stack">, needs: readonly string[]): string {
+  const key = `config ${settings.project}:serviceRepository`;
+  const subject = `Stack "${settings.stack}"`;
+  const raw = settings.config.get("serviceRepository") ?? process.env[SERVICE_REPOSITORY_ENV];
+  if (raw === undefined || raw === "") {
+    throw new ArgumentError(
+      subject,
+      key,
+      raw,
+      `expected the path of a checkout of the service repository: pulumi config set serviceRepository /path/to/kubernaut, or export ${SERVICE_REPOSITORY_ENV}=/path/to/kubernaut`,
+    );
+  }
+  const path = raw.startsWith("~/") ? join(homedir(), raw.slice(2)) : isAbsolute(raw) ? raw : resolve(raw);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new ArgumentError(subject, key, raw, "expected an existing directory: a checkout of the service repository");
+  }
+  for (const need of needs) {
+    if (!existsSync(join(path, need))) {
+      throw new ArgumentError(subject, key, raw, `expected a checkout of the service repository; it has no ${need}`);
+    }
+  }
+  return path;
+}

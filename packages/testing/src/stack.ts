@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { capture, type Capture, type CaptureOptions } from "./capture";
+
+/** A stack's project name and config, as the Pulumi CLI would read them from its files. */
+export function readStackFiles(dir: string, stack: string): { project: string; main: string; config: Record<string, unknown> } {
+  const projectFile = join(dir, "Pulumi.yaml");
+  if (!existsSync(projectFile)) throw new Error(`${dir} is not a Pulumi project: it has no Pulumi.yaml`);
+  const project = parse(readFileSync(projectFile, "utf8")) as { name: string; main?: string };
+  const stackFile = join(dir, `Pulumi.${stack}.yaml`);
+  if (!existsSync(stackFile)) throw new Error(`${dir} has no stack ${JSON.stringify(stack)}: ${stackFile} does not exist`);
+  const settings = (parse(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null) ?? {};
+  return { project: project.name, main: join(dir, project.main ?? "index.ts"), config: settings.config ?? {} };
+}
+
+/**
+ * Runs the Pulumi program in `dir` under mocks with the config of its stack file
+ * `Pulumi.<stack>.yaml` (plus `config` overrides), as `pulumi preview -s <stack>` would run it.
+ * A program exporting an async function (`export = async () => ...`) is called.
+ */
+export async function captureStack(dir: string, stack: string, options: Omit<CaptureOptions, "project" | "stack"> = {}): Promise<Capture> {
+  const files = readStackFiles(dir, stack);
+  return capture(
+    async () => {
+      const module = (await import(files.main)) as Record<string, unknown> & { default?: unknown };
+      const main = module.default ?? module;
+      return typeof main === "function" ? (main as () => unknown)() : main;
+    },
+    { ...options, project: files.project, stack, config: { ...files.config, ...options.config } },
+  );
+}

@@ -1,0 +1,82 @@
+import { captureStack, validateKubernetesResources, type ResourceGraph } from "@e2e-infra/testing";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const dir = join(__dirname, "..");
+
+/** Each custom resource's direct dependencies, by name: the graph the engine schedules, for review as a golden file. */
+function edges(graph: ResourceGraph): Record<string, string[]> {
+  const name = (urn: string) => graph.get(urn).name;
+  return Object.fromEntries(
+    graph.resources
+      .filter((r) => r.custom)
+      .map((r) => [r.name, [...graph.directDependencies(r)].map(name).sort()] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
+
+describe("demo-e2e", () => {
+  it("GIVEN its stack file WHEN the program runs under mocks THEN its graph is the golden one", async () => {
+    const { graph } = await captureStack(dir, "demo-e2e");
+    await expect(JSON.stringify(edges(graph), null, 2) + "\n").toMatchFileSnapshot("./demo-e2e.graph.json");
+  });
+
+  it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, the app waits for exactly what it uses, and everything in-cluster goes with the cluster", async () => {
+    const { graph, outputs } = await captureStack(dir, "demo-e2e");
+    const cluster = graph.one({ type: "e2e-infra:index:KindCluster" });
+    const clusterCommand = graph.one({ name: "cluster-cluster" });
+    const build = graph.one({ name: "app-image-build" });
+    for (const part of graph.descendants(cluster)) expect(graph.dependsOn(build, part)).toBe(false);
+
+    const app = graph.one({ type: "kubernetes:apps/v1:Deployment", under: graph.one({ type: "e2e-infra:index:ServiceDeployment" }) });
+    expect(graph.dependsOn(app, graph.one({ name: "app-image-load" }))).toBe(true);
+    expect(graph.dependsOn(app, graph.one({ type: "kubernetes:batch/v1:Job" }))).toBe(true);
+    expect(
+      graph.dependsOn(app, graph.one({ type: "kubernetes:apps/v1:Deployment", under: graph.one({ type: "e2e-infra:index:Redis" }) })),
+    ).toBe(true);
+    const migrationsJob = graph.one({ type: "kubernetes:batch/v1:Job" });
+    expect(graph.dependsOn(migrationsJob, build)).toBe(false);
+
+    for (const resource of graph.resources.filter(
+      (r) => r.custom && r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes",
+    )) {
+      expect(resource.deletedWith, resource.name).toBe(clusterCommand.urn);
+    }
+    expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+    expect(outputs).toStrictEqual({
+      kubeconfigPath: "stdout of cluster-kubeconfig-file",
+      appUrl: "http://localhost:38080",
+      postgresUrl: "postgresql://demo:demo@localhost:35432/demo?sslmode=disable",
+    });
+  });
+
+  it("GIVEN the same stack twice THEN identical inputs (a second pulumi up changes nothing)", async () => {
+    const first = await captureStack(dir, "demo-e2e");
+    const second = await captureStack(dir, "demo-e2e");
+    expect(second.graph.toJSON()).toStrictEqual(first.graph.toJSON());
+    const inputs = (c: typeof first) => Object.fromEntries(c.graph.resources.map((r) => [r.urn, r.inputs]));
+    expect(inputs(second)).toStrictEqual(inputs(first));
+  });
+});
+
+describe("demo-e2e bad config", () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "an invalid cluster name",
+      { "demo:clusterName": "Demo_E2E" },
+      /Stack "demo-e2e": config demo:clusterName is "Demo_E2E"; expected a DNS-1123 label/,
+    ],
+    [
+      "a host port used twice",
+      { "demo:appHostPort": 35432 },
+      /config demo:(appHostPort|postgresHostPort) is 35432; expected a host port of its own/,
+    ],
+    [
+      "an unknown container runtime",
+      { "demo:containerRuntime": "lxc" },
+      /config demo:containerRuntime is "lxc"; expected "docker" or "podman"/,
+    ],
+  ])("GIVEN %s THEN the preview fails naming the key, before any resource", async (_, config, message) => {
+    await expect(captureStack(dir, "demo-e2e", { config })).rejects.toThrow(message);
+  });
+});
