@@ -44,6 +44,7 @@ interface RegisterResourceRequest {
   getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getDeletedwith(): string;
   getDeletebeforereplace(): boolean;
+  getRemote(): boolean;
   getIgnorechangesList(): string[];
   getReplaceonchangesList(): string[];
   getAdditionalsecretoutputsList(): string[];
@@ -167,6 +168,7 @@ function toRecord(req: RegisterResourceRequest): CapturedResource {
     inputs,
     secretInputs,
     options: {
+      remote: req.getRemote(),
       deleteBeforeReplace: req.getDeletebeforereplace(),
       ignoreChanges: [...req.getIgnorechangesList()],
       replaceOnChanges: [...req.getReplaceonchangesList()],

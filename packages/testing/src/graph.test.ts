@@ -16,7 +16,7 @@ function resource(type: string, name: string, extra: Partial<CapturedResource> =
     deletedWith: null,
     inputs: {},
     secretInputs: [],
-    options: { deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
+    options: { remote: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
     ...extra,
   };
 }

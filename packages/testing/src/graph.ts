@@ -20,6 +20,8 @@ export interface CapturedResource extends GraphNode {
   /** Paths of inputs sent as secrets, e.g. "environment.KUBECONFIG". */
   secretInputs: string[];
   options: {
+    /** A component the provider implements (e.g. a yaml/v2 ConfigGroup): the engine treats it like a custom resource. */
+    remote: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     replaceOnChanges: string[];
@@ -147,6 +149,20 @@ export class ResourceGraph {
   /** True when neither waits for the other, so the engine may run them at once. */
   independent(a: ResourceRef, b: ResourceRef): boolean {
     return !this.dependsOn(a, b) && !this.dependsOn(b, a);
+  }
+
+  /**
+   * Each custom (or provider-implemented) resource's direct dependencies (see directDependencies), by resource name, sorted:
+   * a compact view of what the engine schedules, for golden files a person reviews.
+   */
+  edgesByName(): Record<string, string[]> {
+    const name = (urn: string) => this.byUrn.get(urn)?.name ?? urn;
+    return Object.fromEntries(
+      this.resources
+        .filter((resource) => resource.custom || resource.options.remote)
+        .map((resource) => [resource.name, [...this.directDependencies(resource)].map(name).sort()] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,13 +73,35 @@ export interface HostRun {
  * `environment` plus HOME, TMPDIR and a PATH of the shims, node and the system's /usr/bin:/bin
  * (so no real kind, podman or docker is reached).
  */
-export function runHostScript(
-  script: string,
-  environment: Record<string, string>,
-  options: { shims: Shims; cwd?: string; home?: string; tmpdir?: string },
-): HostRun {
+export function runHostScript(script: string, environment: Record<string, string>, options: HostScriptOptions): HostRun {
+  const result = spawnSync("/bin/sh", ["-c", script], { ...spawnOptions(environment, options), encoding: "utf8" });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** runHostScript without blocking the event loop: for scripts that talk to a server in this process. */
+export function runHostScriptAsync(script: string, environment: Record<string, string>, options: HostScriptOptions): Promise<HostRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("/bin/sh", ["-c", script], spawnOptions(environment, options));
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+export interface HostScriptOptions {
+  shims: Shims;
+  cwd?: string;
+  home?: string;
+  tmpdir?: string;
+}
+
+function spawnOptions(environment: Record<string, string>, options: HostScriptOptions) {
   const path = [options.shims.bin, dirname(process.execPath), "/usr/bin", "/bin"].filter((dir) => existsSync(dir)).join(":");
-  const result = spawnSync("/bin/sh", ["-c", script], {
+  return {
     cwd: options.cwd ?? options.shims.root,
     env: {
       HOME: options.home ?? options.shims.root,
@@ -89,8 +111,5 @@ export function runHostScript(
       SHIM_STATE: options.shims.statePath,
       ...environment,
     },
-    encoding: "utf8",
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
 }

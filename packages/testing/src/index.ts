@@ -2,8 +2,19 @@ export { capture, UNKNOWN, type Capture, type CaptureOptions } from "./capture";
 export { ResourceGraph, type CapturedResource, type GraphJson, type GraphNode, type ResourceQuery, type ResourceRef } from "./graph";
 export { defaultOutputs } from "./mock-outputs";
 export { KubernetesSchemaError, kubernetesObjects, validateKubernetesObject, validateKubernetesResources } from "./kubernetes-schema";
-export { runHostScript, shimDirectory, type HostRun, type ShimCall, type ShimWorld, type Shims } from "./host-shims";
+export {
+  runHostScript,
+  runHostScriptAsync,
+  shimDirectory,
+  type HostRun,
+  type ShimCall,
+  type ShimWorld,
+  type Shims,
+  type HostScriptOptions,
+} from "./host-shims";
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
 export { captureStack, readStackFiles } from "./stack";
+export { assertStackInvariants } from "./stack-invariants";
+export { describeServiceStack, type ServiceStackSpec } from "./stack-suite";

@@ -1,0 +1,32 @@
+import type { ResourceGraph } from "./graph";
+import { validateKubernetesResources } from "./kubernetes-schema";
+
+/**
+ * What every environment stack must hold, checked on its captured graph:
+ * - no image build depends, directly or transitively, on anything of a KindCluster;
+ * - every Kubernetes object is deletedWith the kind cluster (destroy is one `kind delete cluster`);
+ * - every Kubernetes object validates against the official schema (objects of custom resource
+ *   kinds are returned, for the test to check they are the expected ones).
+ * Throws with the offending resource; returns the URNs of objects without a schema.
+ */
+export async function assertStackInvariants(graph: ResourceGraph): Promise<string[]> {
+  const clusters = graph.find({ type: "e2e-infra:index:KindCluster" });
+  if (clusters.length !== 1) throw new Error(`expected one KindCluster, found ${clusters.length}`);
+  const cluster = clusters[0]!;
+  const clusterParts = graph.descendants(cluster);
+  const clusterCommand = clusterParts.find((part) => part.type === "command:local:Command" && part.name === `${cluster.name}-cluster`);
+  if (clusterCommand === undefined) throw new Error(`no cluster command under ${cluster.name}`);
+  for (const image of graph.find({ type: "e2e-infra:index:ImageBuildLoad" })) {
+    const build = graph.one({ name: `${image.name}-build`, under: image });
+    for (const part of clusterParts) {
+      if (graph.dependsOn(build, part))
+        throw new Error(`${build.name} depends on ${part.name}: an image build must not wait for the cluster`);
+    }
+  }
+  for (const resource of graph.resources) {
+    if (!resource.custom || !resource.type.startsWith("kubernetes:") || resource.type.startsWith("pulumi:providers:")) continue;
+    if (resource.deletedWith !== clusterCommand.urn)
+      throw new Error(`${resource.type} ${resource.name} is not deletedWith the kind cluster`);
+  }
+  return (await validateKubernetesResources(graph)).withoutSchema;
+}

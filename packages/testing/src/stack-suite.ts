@@ -1,0 +1,124 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { ResourceGraph } from "./graph";
+import { captureStack } from "./stack";
+import { assertStackInvariants } from "./stack-invariants";
+
+/** What a service stack's tests need to know about it. */
+export interface ServiceStackSpec {
+  /** The stack's project directory. */
+  dir: string;
+  project: string;
+  stack: string;
+  /** A stand-in checkout of the service repository (see @e2e-infra/stack-kit's fixtureCheckout). */
+  checkout: string;
+  /** Config besides the checkout, e.g. a local Tekton manifest. */
+  config?: Record<string, unknown>;
+  /** The stack outputs with its own stack file, under mocks. */
+  outputs: Record<string, unknown>;
+  /** The resource name prefix of the service under test's ImageBuildLoad (`<name>-image`), if it has one. */
+  serviceUnderTest?: string;
+  /** Names of objects of custom resource kinds (no official schema), expected. */
+  withoutSchema?: string[];
+  /** A host port key of this stack and a port another stack's defaults use, and that stack. */
+  collidingPort: [key: string, port: number, otherStack: string];
+}
+
+/**
+ * The tests every service stack gets: its graph against a reviewed golden file
+ * (`test/<stack>.graph.json`), the stack invariants, the data tier's true edges, the service
+ * under test's edges, its outputs, and bad config failing at preview naming the key.
+ */
+export function describeServiceStack(spec: ServiceStackSpec): void {
+  const { dir, project, stack } = spec;
+  const config = { [`${project}:serviceRepository`]: spec.checkout, ...spec.config };
+  const run = (extra: Record<string, unknown> = {}) => captureStack(dir, stack, { config: { ...config, ...extra } });
+
+  describe(stack, () => {
+    it("GIVEN its stack file WHEN the program runs under mocks THEN its graph is the golden one", async () => {
+      const { graph } = await run();
+      await expect(JSON.stringify(graph.edgesByName(), null, 2) + "\n").toMatchFileSnapshot(join(dir, "test", `${stack}.graph.json`));
+    });
+
+    it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, and the outputs are the suite's", async () => {
+      const { graph, outputs } = await run();
+      const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
+      expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
+      assertDataTierEdges(graph);
+      expect(outputs).toStrictEqual(spec.outputs);
+    });
+
+    if (spec.serviceUnderTest !== undefined) {
+      const prefix = spec.serviceUnderTest;
+      it("GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier", async () => {
+        const { graph } = await run();
+        const deployment = graph.one({
+          type: "kubernetes:apps/v1:Deployment",
+          under: graph.one({ type: "e2e-infra:index:ServiceDeployment" }),
+        });
+        for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
+          expect(graph.dependsOn(deployment, crd), crd.name).toBe(true);
+        }
+        expect(graph.dependsOn(deployment, graph.one({ name: `${prefix}-image-load` }))).toBe(true);
+        for (const part of graph.descendants(graph.one({ type: "e2e-infra:index:DataTier" })))
+          expect(graph.dependsOn(deployment, part), part.name).toBe(false);
+      });
+    }
+  });
+
+  describe(`${stack} bad config`, () => {
+    it("GIVEN no service repository (config or E2E_SERVICE_REPOSITORY) THEN the preview fails naming the key", async () => {
+      const saved = process.env["E2E_SERVICE_REPOSITORY"];
+      delete process.env["E2E_SERVICE_REPOSITORY"];
+      try {
+        await expect(run({ [`${project}:serviceRepository`]: "" })).rejects.toThrow(
+          `Stack "${stack}": config ${project}:serviceRepository is ""; expected the path of a checkout`,
+        );
+      } finally {
+        if (saved !== undefined) process.env["E2E_SERVICE_REPOSITORY"] = saved;
+      }
+    });
+
+    it("GIVEN a checkout without the expected Dockerfile THEN the preview fails naming the key and the file", async () => {
+      const checkout = mkdtempSync(join(tmpdir(), "checkout-"));
+      cpSync(spec.checkout, checkout, { recursive: true });
+      rmSync(join(checkout, "docker", "data-storage.Dockerfile"));
+      await expect(run({ [`${project}:serviceRepository`]: checkout })).rejects.toThrow(
+        `config ${project}:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no docker/data-storage.Dockerfile`,
+      );
+    });
+
+    const [key, port, other] = spec.collidingPort;
+    it.each<[string, Record<string, unknown>, string]>([
+      [
+        "a host port another stack's defaults use",
+        { [`${project}:${key}`]: port },
+        `config ${project}:${key} is ${port}; expected a host port no other stack maps; stack ${other} maps it`,
+      ],
+      [
+        "an invalid cluster name",
+        { [`${project}:clusterName`]: "Bad_Name" },
+        `config ${project}:clusterName is "Bad_Name"; expected a DNS-1123 label`,
+      ],
+    ])("GIVEN %s THEN the preview fails naming the key, before any resource", async (_, bad, message) => {
+      await expect(run(bad)).rejects.toThrow(message);
+    });
+  });
+}
+
+/** DataStorage starts after its migrations and its image load; the migrations wait for no image. */
+function assertDataTierEdges(graph: ResourceGraph): void {
+  const data = graph.one({ type: "e2e-infra:index:DataTier" });
+  const job = graph.one({ type: "kubernetes:batch/v1:Job", under: data });
+  const dataStorage = graph.one({
+    type: "kubernetes:apps/v1:Deployment",
+    under: graph.one({ type: "e2e-infra:index:DataStorage", under: data }),
+  });
+  expect(graph.dependsOn(dataStorage, job)).toBe(true);
+  expect(graph.dependsOn(dataStorage, graph.one({ type: "command:local:Command", name: /-datastorage-image-load$/, under: data }))).toBe(
+    true,
+  );
+  for (const build of graph.find({ name: /-image-build$/ })) expect(graph.dependsOn(job, build), build.name).toBe(false);
+}

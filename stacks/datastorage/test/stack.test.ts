@@ -1,0 +1,17 @@
+import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { describeServiceStack } from "@e2e-infra/testing";
+import { join } from "node:path";
+
+// The datastorage-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+describeServiceStack({
+  dir: join(__dirname, ".."),
+  project: "datastorage",
+  stack: "datastorage-e2e",
+  checkout: fixtureCheckout(),
+  outputs: {
+    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    dataStorageUrl: "http://localhost:28090",
+    postgresUrl: "postgresql://slm_user:test_password@localhost:25433/action_history?sslmode=disable",
+  },
+  collidingPort: ["dataStorageHostPort", 8080, "gateway-e2e"],
+});

@@ -1,0 +1,97 @@
+import { inClusterOptions } from "@e2e-infra/core";
+import { CustomResourceDefinitions } from "@e2e-infra/crds";
+import { ImageBuildLoad } from "@e2e-infra/image-build-load";
+import { ServiceDeployment } from "@e2e-infra/service-deployment";
+import { DataTier, readStackSettings, referenceCluster, requireServiceRepository } from "@e2e-infra/stack-kit";
+import * as k8s from "@pulumi/kubernetes";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const CRDS = [
+  "remediationrequests",
+  "remediationapprovalrequests",
+  "aianalyses",
+  "workflowexecutions",
+  "signalprocessings",
+  "notificationrequests",
+].map((plural) => `config/crd/bases/kubernaut.ai_${plural}.yaml`);
+const DOCKERFILE = "docker/remediationorchestrator-controller.Dockerfile";
+
+// remediationorchestrator-e2e: the data tier, the six CRDs the orchestrator reads and writes (one
+// set, applied at once, not six applies) and the controller under test (reference: SetupROInfrastructureHybridWithCoverage).
+export = () => {
+  const settings = readStackSettings(join(__dirname, ".."), [
+    "dataStorageHostPort",
+    "remediationOrchestratorHostPort",
+    "remediationOrchestratorMetricsHostPort",
+    "remediationOrchestratorExtraHostPort",
+  ]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, "docker/data-storage.Dockerfile", "migrations"]);
+  const cluster = referenceCluster(
+    settings,
+    {
+      dataStorageHostPort: 30081,
+      remediationOrchestratorHostPort: 30083,
+      remediationOrchestratorMetricsHostPort: 30183,
+      remediationOrchestratorExtraHostPort: 30284,
+    },
+    join(repository, "coverdata"),
+  );
+  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster))
+    .metadata.name;
+  const crds = new CustomResourceDefinitions("crds", { cluster, paths: CRDS.map((crd) => join(repository, crd)) });
+  const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
+  const image = new ImageBuildLoad("remediationorchestrator-image", {
+    cluster,
+    imageName: "localhost/remediationorchestrator-controller",
+    context: repository,
+    dockerfile: DOCKERFILE,
+    ...(settings.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+  });
+
+  const controller = new ServiceDeployment("remediationorchestrator", {
+    cluster,
+    namespace,
+    image,
+    crds,
+    workloadName: "remediationorchestrator-controller",
+    args: ["--config=/etc/config/remediationorchestrator.yaml"],
+    configMaps: [
+      {
+        name: "remediationorchestrator-config",
+        mountPath: "/etc/config",
+        files: { "remediationorchestrator.yaml": readFileSync(join(__dirname, "config", "remediationorchestrator.yaml"), "utf8") },
+      },
+    ],
+    ports: [
+      { name: "health", containerPort: 8084 },
+      { name: "metrics", containerPort: 9093, nodePort: 30183 },
+    ],
+    livenessProbe: { path: "/healthz", port: "health", initialDelaySeconds: 15, periodSeconds: 20 },
+    readinessProbe: { path: "/readyz", port: "health", initialDelaySeconds: 1, periodSeconds: 2 },
+    clusterRules: [
+      {
+        apiGroups: ["kubernaut.ai"],
+        resources: ["remediationrequests", "remediationapprovalrequests"],
+        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+      },
+      {
+        apiGroups: ["kubernaut.ai"],
+        resources: ["remediationrequests/status", "remediationapprovalrequests/status"],
+        verbs: ["get", "update", "patch"],
+      },
+      { apiGroups: ["kubernaut.ai"], resources: ["signalprocessings"], verbs: ["create", "get", "list", "watch", "update", "patch"] },
+      { apiGroups: ["kubernaut.ai"], resources: ["aianalyses", "workflowexecutions"], verbs: ["get", "list", "watch"] },
+      { apiGroups: ["kubernaut.ai"], resources: ["notificationrequests"], verbs: ["create", "get", "list", "watch"] },
+      { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
+    ],
+    serviceName: "remediationorchestrator-controller",
+    coverage: settings.coverage,
+  });
+
+  return {
+    kubeconfigPath: cluster.kubeconfigPath,
+    metricsUrl: controller.hostUrls["metrics"],
+    dataStorageUrl: data.dataStorage.hostUrl,
+  };
+};

@@ -1,0 +1,21 @@
+import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { describeServiceStack } from "@e2e-infra/testing";
+import { join } from "node:path";
+
+// The workflowexecution-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+describeServiceStack({
+  dir: join(__dirname, ".."),
+  project: "workflowexecution",
+  stack: "workflowexecution-e2e",
+  checkout: fixtureCheckout(),
+  config: { "workflowexecution:tektonManifest": join(__dirname, "fixtures", "tekton-release.yaml") },
+  outputs: {
+    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    metricsUrl: "http://localhost:9185",
+    dataStorageUrl: "http://localhost:8081",
+    tektonReady: "tekton-pipelines",
+  },
+  serviceUnderTest: "workflowexecution",
+  withoutSchema: ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"],
+  collidingPort: ["dataStorageHostPort", 18081, "remediationorchestrator-e2e"],
+});
