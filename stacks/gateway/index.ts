@@ -1,8 +1,7 @@
 import { ArgumentError, inClusterOptions, readManifests } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository } from "@e2e-infra/stack-kit";
+import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 
@@ -24,12 +23,12 @@ export = () => {
     .metadata.name;
   const crds = new CustomResourceDefinitions("crds", { cluster, paths: [join(repository, CRD)] });
   const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
-  const image = new ImageBuildLoad("gateway-image", {
+  const image = serviceImage("gateway-image", {
     cluster,
+    repository,
     imageName: "localhost/kubernaut-gateway",
-    context: repository,
     dockerfile: DOCKERFILE,
-    ...(settings.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+    coverage: settings.coverage,
   });
 
   // The Gateway's config and priority policy are the suite's own (its manifest's ConfigMaps).

@@ -1,8 +1,7 @@
 import { inClusterOptions } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository } from "@e2e-infra/stack-kit";
+import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,12 +40,12 @@ export = () => {
     .metadata.name;
   const crds = new CustomResourceDefinitions("crds", { cluster, paths: CRDS.map((crd) => join(repository, crd)) });
   const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
-  const image = new ImageBuildLoad("remediationorchestrator-image", {
+  const image = serviceImage("remediationorchestrator-image", {
     cluster,
+    repository,
     imageName: "localhost/remediationorchestrator-controller",
-    context: repository,
     dockerfile: DOCKERFILE,
-    ...(settings.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+    coverage: settings.coverage,
   });
 
   const controller = new ServiceDeployment("remediationorchestrator", {

@@ -1,8 +1,7 @@
 import { hostCommand, inClusterOptions, loadScript, readManifests } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository } from "@e2e-infra/stack-kit";
+import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
 import { DEFAULT_TEKTON_VERSION, fetchTektonRelease, Tekton } from "@e2e-infra/tekton";
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
@@ -54,12 +53,12 @@ export = async () => {
     options,
   );
 
-  const image = new ImageBuildLoad("workflowexecution-image", {
+  const image = serviceImage("workflowexecution-image", {
     cluster,
+    repository,
     imageName: "localhost/kubernaut-workflowexecution",
-    context: repository,
     dockerfile: DOCKERFILE,
-    ...(settings.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+    coverage: settings.coverage,
   });
   const controller = new ServiceDeployment("workflowexecution", {
     cluster,

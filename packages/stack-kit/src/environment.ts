@@ -35,6 +35,28 @@ export function referenceCluster(settings: StackSettings, mappings: Record<strin
   });
 }
 
+/**
+ * An image of the service repository, built from `dockerfile` with the checkout as context and
+ * loaded into the cluster; with coverage on, built with GOFLAGS=-cover (DD-TEST-007).
+ */
+export function serviceImage(
+  name: string,
+  args: { cluster: KindCluster; repository: string; imageName: string; dockerfile: string; coverage: boolean },
+  opts: pulumi.ComponentResourceOptions = {},
+): ImageBuildLoad {
+  return new ImageBuildLoad(
+    name,
+    {
+      cluster: args.cluster,
+      imageName: args.imageName,
+      context: args.repository,
+      dockerfile: args.dockerfile,
+      ...(args.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+    },
+    opts,
+  );
+}
+
 export interface DataTierArgs {
   cluster: KindCluster;
   namespace: pulumi.Input<string>;
@@ -65,14 +87,14 @@ export class DataTier extends pulumi.ComponentResource {
     super("e2e-infra:index:DataTier", name, {}, opts);
     const { cluster, namespace } = args;
     const parent = { parent: this };
-    this.image = new ImageBuildLoad(
+    this.image = serviceImage(
       `${name}-datastorage-image`,
       {
         cluster,
+        repository: args.repository,
         imageName: "localhost/datastorage",
-        context: args.repository,
         dockerfile: "docker/data-storage.Dockerfile",
-        ...(args.coverage === true ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+        coverage: args.coverage === true,
       },
       parent,
     );
