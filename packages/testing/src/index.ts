@@ -15,6 +15,6 @@ export {
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
-export { captureStack, readStackFiles } from "./stack";
+export { captureStack, loadWithTsNode, readStackFiles } from "./stack";
 export { assertStackInvariants } from "./stack-invariants";
 export { describeServiceStack, type ServiceStackSpec } from "./stack-suite";

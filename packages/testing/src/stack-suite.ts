@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
-import { captureStack } from "./stack";
+import { captureStack, loadWithTsNode } from "./stack";
 import { assertStackInvariants } from "./stack-invariants";
 
 /** What a service stack's tests need to know about it. */
@@ -49,6 +49,10 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       assertDataTierEdges(graph);
       expect(outputs).toStrictEqual(spec.outputs);
     });
+
+    it("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {
+      expect(loadWithTsNode(dir, stack, config)).toStrictEqual(Object.keys(spec.outputs).sort());
+    }, 120_000);
 
     if (spec.serviceUnderTest !== undefined) {
       const prefix = spec.serviceUnderTest;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -29,4 +30,25 @@ export async function captureStack(dir: string, stack: string, options: Omit<Cap
     },
     { ...options, project: files.project, stack, config: { ...files.config, ...options.config } },
   );
+}
+
+/**
+ * Loads and runs the stack program in `dir` as Pulumi's Node.js runtime does (ts-node with the
+ * stack's tsconfig.json, type-checked, CommonJS), in a separate process, under mocks; returns
+ * the names of its outputs. Catches what vitest's own TypeScript handling would not: a program
+ * or package that ts-node cannot load.
+ */
+export function loadWithTsNode(dir: string, stack: string, config: Record<string, unknown> = {}): string[] {
+  const files = readStackFiles(dir, stack);
+  const runner = join(__dirname, "..", "runner", "ts-node-program.cjs");
+  const result = spawnSync(
+    process.execPath,
+    [runner, JSON.stringify({ dir, project: files.project, stack, config: { ...files.config, ...config } })],
+    {
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
+  if (result.status !== 0) throw new Error(`the program in ${dir} did not load under ts-node: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop() ?? "[]") as string[];
 }

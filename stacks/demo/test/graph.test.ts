@@ -1,4 +1,4 @@
-import { assertStackInvariants, captureStack } from "@e2e-infra/testing";
+import { assertStackInvariants, captureStack, loadWithTsNode } from "@e2e-infra/testing";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -29,6 +29,10 @@ describe("demo-e2e", () => {
       postgresUrl: "postgresql://demo:demo@localhost:35432/demo?sslmode=disable",
     });
   });
+
+  it("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {
+    expect(loadWithTsNode(dir, "demo-e2e")).toStrictEqual(["appUrl", "kubeconfigPath", "postgresUrl"]);
+  }, 120_000);
 
   it("GIVEN the same stack twice THEN identical inputs (a second pulumi up changes nothing)", async () => {
     const first = await captureStack(dir, "demo-e2e");
