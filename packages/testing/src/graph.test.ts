@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ResourceGraph, type CapturedResource } from "./graph";
+import { capturedResource, ResourceGraph, type CapturedResource } from "./graph";
 
 const urn = (type: string, name: string) => `urn:pulumi:s::p::${type}::${name}`;
 
-function resource(type: string, name: string, extra: Partial<CapturedResource> = {}): CapturedResource {
-  return {
-    urn: urn(type, name),
-    type,
-    name,
-    custom: true,
-    parent: null,
-    provider: null,
-    dependencies: [],
-    propertyDependencies: {},
-    deletedWith: null,
-    inputs: {},
-    secretInputs: [],
-    options: { remote: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
-    ...extra,
-  };
-}
+const resource = (type: string, name: string, extra: Partial<CapturedResource> = {}) =>
+  capturedResource(urn(type, name), type, name, extra);
 
 // stack > comp(component) > [a, b];  c -> comp (expands to a, b);  d -> provider p -> a;  e child of custom d
 const stack = resource("pulumi:pulumi:Stack", "s", { custom: false });

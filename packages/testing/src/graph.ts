@@ -201,3 +201,22 @@ function describeQuery(query: ResourceQuery): string {
   if (query.under !== undefined) parts.push(`under ${urnOf(query.under)}`);
   return parts.join(", ");
 }
+
+/** A CapturedResource made by hand, for tests of code that reads graphs: custom, no edges, unless `extra` says otherwise. */
+export function capturedResource(urn: string, type: string, name: string, extra: Partial<CapturedResource> = {}): CapturedResource {
+  return {
+    urn,
+    type,
+    name,
+    custom: true,
+    parent: null,
+    provider: null,
+    dependencies: [],
+    propertyDependencies: {},
+    deletedWith: null,
+    inputs: {},
+    secretInputs: [],
+    options: { remote: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], additionalSecretOutputs: [] },
+    ...extra,
+  };
+}

@@ -1,5 +1,13 @@
 export { capture, UNKNOWN, type Capture, type CaptureOptions } from "./capture";
-export { ResourceGraph, type CapturedResource, type GraphJson, type GraphNode, type ResourceQuery, type ResourceRef } from "./graph";
+export {
+  capturedResource,
+  ResourceGraph,
+  type CapturedResource,
+  type GraphJson,
+  type GraphNode,
+  type ResourceQuery,
+  type ResourceRef,
+} from "./graph";
 export { defaultOutputs } from "./mock-outputs";
 export { KubernetesSchemaError, kubernetesObjects, validateKubernetesObject, validateKubernetesResources } from "./kubernetes-schema";
 export {
@@ -17,4 +25,3 @@ export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServ
 export { assertReadmeShowsExample } from "./readme";
 export { captureStack, loadWithTsNode, readStackFiles } from "./stack";
 export { assertStackInvariants } from "./stack-invariants";
-export { describeServiceStack, type ServiceStackSpec } from "./stack-suite";

@@ -1,3 +1,4 @@
+// The vitest suite every service stack runs (a separate entry: it imports vitest, the rest of this package must not).
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

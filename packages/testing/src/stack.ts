@@ -20,11 +20,19 @@ export function readStackFiles(dir: string, stack: string): { project: string; m
  * `Pulumi.<stack>.yaml` (plus `config` overrides), as `pulumi preview -s <stack>` would run it.
  * A program exporting an async function (`export = async () => ...`) is called.
  */
-export async function captureStack(dir: string, stack: string, options: Omit<CaptureOptions, "project" | "stack"> = {}): Promise<Capture> {
+export async function captureStack(
+  dir: string,
+  stack: string,
+  options: Omit<CaptureOptions, "project" | "stack"> & {
+    /** How to load the program module. Default: import(); a CommonJS tool with a TypeScript require hook passes `require`. */
+    load?: (path: string) => unknown;
+  } = {},
+): Promise<Capture> {
   const files = readStackFiles(dir, stack);
+  const load = options.load ?? ((path: string) => import(path));
   return capture(
     async () => {
-      const module = (await import(files.main)) as Record<string, unknown> & { default?: unknown };
+      const module = (await load(files.main)) as Record<string, unknown> & { default?: unknown };
       const main = module.default ?? module;
       return typeof main === "function" ? (main as () => unknown)() : main;
     },

@@ -1,5 +1,5 @@
 import { fixtureCheckout } from "@e2e-infra/stack-kit";
-import { describeServiceStack } from "@e2e-infra/testing";
+import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
 // The gateway-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
