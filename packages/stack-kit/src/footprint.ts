@@ -38,17 +38,31 @@ export function footprintOf(project: string, stack: string, config: Record<strin
   };
 }
 
+/** How footprints are read: the file system, or (for an Nx generator) a virtual workspace. */
+export interface FileReader {
+  exists(path: string): boolean;
+  list(dir: string): string[];
+  read(path: string): string;
+}
+
+const fileSystem: FileReader = {
+  exists: existsSync,
+  list: (dir) => readdirSync(dir),
+  read: (path) => readFileSync(path, "utf8"),
+};
+
 /** The footprints of every stack file (`Pulumi.<stack>.yaml`) of every project under `stacksDir`. */
-export function readFootprints(stacksDir: string): StackFootprint[] {
+export function readFootprints(stacksDir: string, files: FileReader = fileSystem): StackFootprint[] {
   const footprints: StackFootprint[] = [];
-  for (const dir of readdirSync(stacksDir).sort()) {
+  if (!files.exists(stacksDir)) return footprints;
+  for (const dir of files.list(stacksDir).sort()) {
     const projectFile = join(stacksDir, dir, "Pulumi.yaml");
-    if (!existsSync(projectFile)) continue;
-    const project = (parse(readFileSync(projectFile, "utf8")) as { name: string }).name;
-    for (const file of readdirSync(join(stacksDir, dir)).sort()) {
+    if (!files.exists(projectFile)) continue;
+    const project = (parse(files.read(projectFile)) as { name: string }).name;
+    for (const file of files.list(join(stacksDir, dir)).sort()) {
       const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
       if (match === null) continue;
-      const stackFile = parse(readFileSync(join(stacksDir, dir, file), "utf8")) as { config?: Record<string, unknown> } | null;
+      const stackFile = parse(files.read(join(stacksDir, dir, file))) as { config?: Record<string, unknown> } | null;
       footprints.push(footprintOf(project, match[1]!, stackFile?.config ?? {}));
     }
   }

@@ -1,0 +1,171 @@
+/** What a generated stack is made of; pure text, so it is tested without Nx. */
+export interface StackPlan {
+  name: string;
+  dockerfile: string;
+  hostPorts: { serviceHostPort: number; metricsHostPort: number; dataStorageHostPort: number };
+  /** Another stack's host port and that stack, for the generated collision test (none when there is no other stack). */
+  collision?: { port: number; stack: string };
+}
+
+export function stackFiles(plan: StackPlan): Record<string, string> {
+  const { name } = plan;
+  const stack = `${name}-e2e`;
+  const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+  return {
+    "Pulumi.yaml": `name: ${name}
+description: ${JSON.stringify(`${name}'s e2e environment: the data tier and ${name} under test`)}
+runtime:
+  name: nodejs
+  options:
+    typescript: true
+    packagemanager: npm
+main: index.ts
+# State in a local file backend, per user; no \`pulumi login\`. Secrets use the passphrase
+# provider: export PULUMI_CONFIG_PASSPHRASE="" (any value; empty is fine for test stacks).
+backend:
+  url: file://~/.pulumi-e2e-infra
+config:
+  serviceRepository:
+    type: string
+    description: "Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY"
+  clusterName:
+    type: string
+    description: "kind cluster name (DNS-1123, at most 48 characters)"
+  kubeconfigPath:
+    type: string
+    description: "Where the cluster's kubeconfig is written (\\"~/\\" is your home)"
+  containerRuntime:
+    type: string
+    description: "docker or podman; default kind's choice"
+  coverage:
+    type: boolean
+    default: false
+  serviceHostPort:
+    type: integer
+    description: "Host port of ${name}'s API (NodePort 30080)"
+  metricsHostPort:
+    type: integer
+    description: "Host port of ${name}'s metrics (NodePort 30190)"
+  dataStorageHostPort:
+    type: integer
+    description: "Host port of DataStorage (NodePort 30081)"
+`,
+    [`Pulumi.${stack}.yaml`]: `config:
+  ${name}:clusterName: ${stack}
+  ${name}:kubeconfigPath: ~/.kube/${stack}-config
+  ${name}:serviceHostPort: ${plan.hostPorts.serviceHostPort}
+  ${name}:metricsHostPort: ${plan.hostPorts.metricsHostPort}
+  ${name}:dataStorageHostPort: ${plan.hostPorts.dataStorageHostPort}
+`,
+    "index.ts": `import { inClusterOptions } from "@e2e-infra/core";
+import { ServiceDeployment } from "@e2e-infra/service-deployment";
+import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
+import * as k8s from "@pulumi/kubernetes";
+import { join } from "node:path";
+
+const DOCKERFILE = ${JSON.stringify(plan.dockerfile)};
+
+// ${stack}: the data tier and ${name} under test. Add its CRDs (CustomResourceDefinitions), RBAC
+// rules, config and probes as the service needs; each component waits only for what it uses.
+export = () => {
+  const settings = readStackSettings(join(__dirname, ".."), ["serviceHostPort", "metricsHostPort", "dataStorageHostPort"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, "docker/data-storage.Dockerfile", "migrations"]);
+  const cluster = referenceCluster(settings, { serviceHostPort: 30080, metricsHostPort: 30190, dataStorageHostPort: 30081 }, join(repository, "coverdata"));
+  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster)).metadata.name;
+  const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
+  const image = serviceImage(${JSON.stringify(`${name}-image`)}, { cluster, repository, imageName: ${JSON.stringify(`localhost/${name}`)}, dockerfile: DOCKERFILE, coverage: settings.coverage });
+
+  const service = new ServiceDeployment(${JSON.stringify(name)}, {
+    cluster,
+    namespace,
+    image,
+    // It calls DataStorage and retries: it does not wait for it. Use startAfter: { datastorage: data.dataStorage.url } if it must.
+    env: { DATA_STORAGE_URL: data.dataStorage.endpoint },
+    ports: [
+      { name: "http", containerPort: 8080, nodePort: 30080 },
+      { name: "metrics", containerPort: 9090, nodePort: 30190 },
+    ],
+    readinessProbe: { path: "/readyz", port: "http" },
+    livenessProbe: { path: "/healthz", port: "http" },
+    coverage: settings.coverage,
+  });
+
+  return {
+    kubeconfigPath: cluster.kubeconfigPath,
+    serviceUrl: service.hostUrls["http"],
+    metricsUrl: service.hostUrls["metrics"],
+    dataStorageUrl: data.dataStorage.hostUrl,
+  };
+};
+`,
+    "test/stack.test.ts": `import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { describeServiceStack } from "@e2e-infra/testing/vitest";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// A stand-in checkout of the service repository with ${name}'s Dockerfile.
+const checkout = mkdtempSync(join(tmpdir(), "${name}-checkout-"));
+cpSync(fixtureCheckout(), checkout, { recursive: true });
+writeFileSync(join(checkout, ${JSON.stringify(plan.dockerfile)}), "FROM scratch\\n");
+
+describeServiceStack({
+  dir: join(__dirname, ".."),
+  project: ${JSON.stringify(name)},
+  stack: ${JSON.stringify(stack)},
+  checkout,
+  outputs: {
+    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    serviceUrl: "http://localhost:${plan.hostPorts.serviceHostPort}",
+    metricsUrl: "http://localhost:${plan.hostPorts.metricsHostPort}",
+    dataStorageUrl: "http://localhost:${plan.hostPorts.dataStorageHostPort}",
+  },
+  serviceUnderTest: ${JSON.stringify(name)},
+${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${plan.collision.port}, ${JSON.stringify(plan.collision.stack)}],\n`}  // Review the graph, then record it: npx vitest run -u, and drop this line.
+  golden: false,
+});
+`,
+    "package.json": json({
+      name: `@e2e-infra/stack-${name}`,
+      version: "0.1.0",
+      private: true,
+      description: `${stack}: the data tier and ${name} under test`,
+      license: "Apache-2.0",
+      main: "index.ts",
+      engines: { node: ">=22.12.0" },
+      dependencies: {
+        "@e2e-infra/core": "0.1.0",
+        "@e2e-infra/service-deployment": "0.1.0",
+        "@e2e-infra/stack-kit": "0.1.0",
+        "@pulumi/kubernetes": "4.34.2",
+        "@pulumi/pulumi": "3.270.0",
+      },
+      devDependencies: { "@e2e-infra/testing": "0.1.0" },
+      nx: {
+        tags: ["type:stack"],
+        targets: {
+          graph: {
+            command: "node ../../tools/cli/bin/e2e-infra.cjs graph . --json",
+            options: { cwd: "{projectRoot}" },
+            cache: true,
+            inputs: ["default", "^production"],
+            dependsOn: [],
+          },
+          up: { command: `pulumi up --stack ${stack} --yes`, options: { cwd: "{projectRoot}" }, cache: false },
+          destroy: { command: `pulumi destroy --stack ${stack} --yes`, options: { cwd: "{projectRoot}" }, cache: false },
+        },
+      },
+    }),
+    "tsconfig.json": json({
+      extends: "../../tsconfig.base.json",
+      compilerOptions: { outDir: "out-tsc", rootDir: ".", tsBuildInfoFile: "out-tsc/tsconfig.tsbuildinfo" },
+      include: ["index.ts", "test/**/*.ts"],
+      references: ["core", "service-deployment", "stack-kit", "testing"].map((p) => ({ path: `../../packages/${p}` })),
+    }),
+    "vitest.config.mts": `import { defineProject, mergeConfig } from "vitest/config";
+import shared from "../../vitest.shared.mts";
+
+export default mergeConfig(shared, defineProject({ test: { name: ${JSON.stringify(`stack-${name}`)} } }));
+`,
+  };
+}

@@ -1,0 +1,73 @@
+import { isDns1123Label } from "@e2e-infra/core";
+import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
+import { installPackagesTask, type Tree } from "@nx/devkit";
+import { stackFiles, type StackPlan } from "./files";
+
+export interface ServiceStackOptions {
+  /** The service's name: the stack is `<name>-e2e` in stacks/<name>. */
+  name: string;
+  /** Its Dockerfile in the service repository. Default: docker/<name>.Dockerfile. */
+  dockerfile?: string;
+  skipInstall?: boolean;
+}
+
+/** The first port a generated stack maps; ports in use by any stack file are skipped. */
+export const FIRST_HOST_PORT = 40080;
+
+/** Every stack file's footprint in the workspace `tree`. */
+export function footprints(tree: Tree): StackFootprint[] {
+  return readFootprints("stacks", {
+    exists: (path) => tree.exists(path),
+    list: (dir) => tree.children(dir),
+    read: (path) => tree.read(path, "utf-8") ?? "",
+  });
+}
+
+/**
+ * Checks the options against the workspace and decides the new stack's cluster name, host ports
+ * (free ones, none another stack maps) and files. Throws, writing nothing, for a name that is not
+ * a DNS-1123 label or that a stack already has.
+ */
+export function planStack(tree: Tree, options: ServiceStackOptions): StackPlan {
+  const { name } = options;
+  if (typeof name !== "string" || !isDns1123Label(name, 40)) {
+    throw new Error(
+      `name is ${JSON.stringify(name)}; expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 40 characters (the cluster is <name>-e2e)`,
+    );
+  }
+  if (tree.exists(`stacks/${name}`)) throw new Error(`name is ${JSON.stringify(name)}; stacks/${name} already exists: choose another name`);
+  const others = footprints(tree);
+  const taken = others.find((footprint) => footprint.clusterName === `${name}-e2e` || footprint.stack === `${name}-e2e`);
+  if (taken !== undefined)
+    throw new Error(
+      `name is ${JSON.stringify(name)}; the stack ${taken.stack} (${taken.project}) already uses the cluster or stack name ${name}-e2e`,
+    );
+  const dockerfile = options.dockerfile ?? `docker/${name}.Dockerfile`;
+  if (dockerfile.startsWith("/") || dockerfile.split("/").includes("..") || /[\n\r\0"]/.test(dockerfile)) {
+    throw new Error(
+      `dockerfile is ${JSON.stringify(dockerfile)}; expected a path inside the service repository, e.g. docker/${name}.Dockerfile`,
+    );
+  }
+  const used = new Set(others.flatMap((footprint) => Object.values(footprint.hostPorts)));
+  let next = FIRST_HOST_PORT;
+  const free = () => {
+    while (used.has(next)) next += 1;
+    used.add(next);
+    return next;
+  };
+  const hostPorts = { serviceHostPort: free(), metricsHostPort: free(), dataStorageHostPort: free() };
+  const neighbour = others.find((footprint) => Object.keys(footprint.hostPorts).length > 0);
+  return {
+    name,
+    dockerfile,
+    hostPorts,
+    ...(neighbour === undefined ? {} : { collision: { port: Object.values(neighbour.hostPorts)[0]!, stack: neighbour.stack } }),
+  };
+}
+
+/** `nx g @e2e-infra/tools:service-stack <name>`: a new stacks/<name> that passes its tests as generated. */
+export default function serviceStack(tree: Tree, options: ServiceStackOptions): (() => void) | undefined {
+  const plan = planStack(tree, options);
+  for (const [file, content] of Object.entries(stackFiles(plan))) tree.write(`stacks/${plan.name}/${file}`, content);
+  return options.skipInstall === true ? undefined : () => installPackagesTask(tree);
+}
