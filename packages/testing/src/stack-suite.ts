@@ -38,17 +38,20 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
   const { dir, project, stack } = spec;
   const config = { [`${project}:serviceRepository`]: spec.checkout, ...spec.config };
   const run = (extra: Record<string, unknown> = {}) => captureStack(dir, stack, { config: { ...config, ...extra } });
+  // The stack with its own stack file, captured once for every check that reads it.
+  let own: ReturnType<typeof run> | undefined;
+  const ownStack = () => (own ??= run());
 
   describe(stack, () => {
     if (spec.golden !== false) {
       it("GIVEN its stack file WHEN the program runs under mocks THEN its graph is the golden one", async () => {
-        const { graph } = await run();
+        const { graph } = await ownStack();
         await expect(JSON.stringify(graph.edgesByName(), null, 2) + "\n").toMatchFileSnapshot(join(dir, "test", `${stack}.graph.json`));
       });
     }
 
     it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, and the outputs are the suite's", async () => {
-      const { graph, outputs } = await run();
+      const { graph, outputs } = await ownStack();
       const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
       expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
       assertDataTierEdges(graph);
@@ -62,7 +65,7 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
     if (spec.serviceUnderTest !== undefined) {
       const prefix = spec.serviceUnderTest;
       it("GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier", async () => {
-        const { graph } = await run();
+        const { graph } = await ownStack();
         const deployment = graph.one({
           type: "kubernetes:apps/v1:Deployment",
           under: graph.one({ type: "e2e-infra:index:ServiceDeployment" }),
