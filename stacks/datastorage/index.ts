@@ -1,12 +1,19 @@
 import { inClusterOptions } from "@e2e-infra/core";
-import { DataTier, hostPostgresUrl, readStackSettings, referenceCluster, requireServiceRepository } from "@e2e-infra/stack-kit";
+import {
+  DATA_TIER_PATHS,
+  DataTier,
+  hostPostgresUrl,
+  readStackSettings,
+  referenceCluster,
+  requireServiceRepository,
+} from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 
 // datastorage-e2e: the data tier, with DataStorage itself under test (reference: SetupDataStorageInfrastructureParallel).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["dataStorageHostPort", "postgresHostPort"]);
-  const repository = requireServiceRepository(settings, ["docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, Object.values(DATA_TIER_PATHS));
   const cluster = referenceCluster(settings, { dataStorageHostPort: 30081, postgresHostPort: 30432 }, join(repository, "coverdata"));
   const namespace = new k8s.core.v1.Namespace(
     "namespace",

@@ -1,7 +1,14 @@
 import { ArgumentError, inClusterOptions, readManifests } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
+import {
+  DATA_TIER_PATHS,
+  DataTier,
+  readStackSettings,
+  referenceCluster,
+  requireServiceRepository,
+  serviceImage,
+} from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 
@@ -13,7 +20,7 @@ const DOCKERFILE = "docker/gateway-ubi9.Dockerfile";
 // (reference: SetupGatewayInfrastructureParallel, without its duplicate DataStorage build).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["gatewayHostPort", "gatewayMetricsHostPort", "dataStorageHostPort"]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, MANIFEST, "docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, MANIFEST, ...Object.values(DATA_TIER_PATHS)]);
   const cluster = referenceCluster(
     settings,
     { gatewayHostPort: 30080, gatewayMetricsHostPort: 30090, dataStorageHostPort: 30081 },

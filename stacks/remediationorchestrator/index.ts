@@ -1,7 +1,14 @@
 import { inClusterOptions } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
+import {
+  DATA_TIER_PATHS,
+  DataTier,
+  readStackSettings,
+  referenceCluster,
+  requireServiceRepository,
+  serviceImage,
+} from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +32,7 @@ export = () => {
     "remediationOrchestratorMetricsHostPort",
     "remediationOrchestratorExtraHostPort",
   ]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, "docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, ...Object.values(DATA_TIER_PATHS)]);
   const cluster = referenceCluster(
     settings,
     {

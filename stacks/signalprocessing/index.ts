@@ -2,6 +2,7 @@ import { inClusterOptions } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
 import {
+  DATA_TIER_PATHS,
   DataTier,
   hostPostgresUrl,
   readStackSettings,
@@ -26,7 +27,7 @@ export = () => {
     "dataStorageHostPort",
     "postgresHostPort",
   ]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, "docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, ...Object.values(DATA_TIER_PATHS)]);
   const cluster = referenceCluster(
     settings,
     { signalProcessingHostPort: 30082, signalProcessingMetricsHostPort: 30182, dataStorageHostPort: 30081, postgresHostPort: 30432 },

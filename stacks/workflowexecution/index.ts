@@ -1,7 +1,14 @@
-import { hostCommand, inClusterOptions, loadScript, readManifests } from "@e2e-infra/core";
+import { hostCommand, inClusterOptions, loadScript, parseManifests } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
+import {
+  DATA_TIER_PATHS,
+  DataTier,
+  readStackSettings,
+  referenceCluster,
+  requireServiceRepository,
+  serviceImage,
+} from "@e2e-infra/stack-kit";
 import { DEFAULT_TEKTON_VERSION, fetchTektonRelease, Tekton } from "@e2e-infra/tekton";
 import * as k8s from "@pulumi/kubernetes";
 import { createHash } from "node:crypto";
@@ -22,7 +29,7 @@ export = async () => {
     "workflowExecutionMetricsHostPort",
     "dataStorageHostPort",
   ]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, "docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, ...Object.values(DATA_TIER_PATHS)]);
   const manifestFile =
     settings.config.get("tektonManifest") ?? (await fetchTektonRelease(settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION));
 
@@ -103,19 +110,19 @@ export = async () => {
   });
 
   // The test Tasks and Pipelines, created once Tekton's webhook serves.
-  const definitions = [...TASKS, ...WORKFLOWS].map((name) => ({
-    name,
-    text: readFileSync(join(__dirname, "workflows", `${name}.yaml`), "utf8"),
-  }));
-  for (const { name } of definitions) {
-    const [object] = readManifests([join(__dirname, "workflows", `${name}.yaml`)]);
+  const definitions = [...TASKS, ...WORKFLOWS].map((name) => {
+    const file = join(__dirname, "workflows", `${name}.yaml`);
+    const text = readFileSync(file, "utf8");
+    return { name, text, object: parseManifests(text, file)[0]! };
+  });
+  for (const { name, object } of definitions) {
     new k8s.apiextensions.CustomResource(
       name,
       {
-        apiVersion: object!.apiVersion,
-        kind: object!.kind,
+        apiVersion: object.apiVersion,
+        kind: object.kind,
         metadata: { name, namespace: workflows, annotations: { "e2e-infra.dev/tekton": tekton.ready } },
-        spec: object!["spec"],
+        spec: object["spec"],
       },
       options,
     );

@@ -57,6 +57,9 @@ export function serviceImage(
   );
 }
 
+/** What DataTier reads from the service repository: DataStorage's Dockerfile and the migrations directory. */
+export const DATA_TIER_PATHS = { dockerfile: "docker/data-storage.Dockerfile", migrations: "migrations" } as const;
+
 export interface DataTierArgs {
   cluster: KindCluster;
   namespace: pulumi.Input<string>;
@@ -93,7 +96,7 @@ export class DataTier extends pulumi.ComponentResource {
         cluster,
         repository: args.repository,
         imageName: "localhost/datastorage",
-        dockerfile: "docker/data-storage.Dockerfile",
+        dockerfile: DATA_TIER_PATHS.dockerfile,
         coverage: args.coverage === true,
       },
       parent,
@@ -110,7 +113,7 @@ export class DataTier extends pulumi.ComponentResource {
         cluster,
         namespace,
         database: this.database,
-        directory: join(args.repository, "migrations"),
+        directory: join(args.repository, DATA_TIER_PATHS.migrations),
         ...(args.migrations === undefined ? {} : { only: args.migrations }),
       },
       parent,

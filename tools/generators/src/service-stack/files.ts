@@ -59,7 +59,7 @@ config:
 `,
     "index.ts": `import { inClusterOptions } from "@e2e-infra/core";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import { DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
+import { DATA_TIER_PATHS, DataTier, readStackSettings, referenceCluster, requireServiceRepository, serviceImage } from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 
@@ -69,7 +69,7 @@ const DOCKERFILE = ${JSON.stringify(plan.dockerfile)};
 // rules, config and probes as the service needs; each component waits only for what it uses.
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["serviceHostPort", "metricsHostPort", "dataStorageHostPort"]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, "docker/data-storage.Dockerfile", "migrations"]);
+  const repository = requireServiceRepository(settings, [DOCKERFILE, ...Object.values(DATA_TIER_PATHS)]);
   const cluster = referenceCluster(settings, { serviceHostPort: 30080, metricsHostPort: 30190, dataStorageHostPort: 30081 }, join(repository, "coverdata"));
   const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster)).metadata.name;
   const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
