@@ -10,6 +10,7 @@ export default tseslint.config(
       "**/out-tsc/**",
       "**/.nx/**",
       "**/vitest.config.mts",
+      "**/vitest.engine.config.mts",
       "**/*.cjs",
       "stacks/*/app/**",
       "vitest.shared.mts",

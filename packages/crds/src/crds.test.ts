@@ -1,7 +1,6 @@
-import { inClusterOptions } from "@e2e-infra/core";
+import { hostCommand, inClusterOptions } from "@e2e-infra/core";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { capture, validateKubernetesResources } from "@e2e-infra/testing";
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +13,7 @@ const fixtures = join(__dirname, "..", "test", "fixtures", "crds");
 function environment(paths: string[]) {
   return capture(() => {
     const cluster = new KindCluster("kind", { name: "crds-e2e" });
-    new command.local.Command("image-build", { create: "podman build ." });
+    hostCommand("image-build", { create: "podman build .", environment: {} }, {});
     const crds = new CustomResourceDefinitions("crds", { cluster, paths });
     new k8s.core.v1.ConfigMap(
       "controller",

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ImageBuildLoad, type ImageBuildLoadArgs } from "./index";
+import { BUILD_SCRIPT, ImageBuildLoad, type ImageBuildLoadArgs } from "./index";
 
 function buildContext(): string {
   const dir = mkdtempSync(join(tmpdir(), "ibl-context-"));
@@ -43,7 +43,7 @@ async function environment(options: Options, runtime?: "docker" | "podman") {
 function assertTrueEdges(graph: ResourceGraph, buildType: string): void {
   const kind = graph.one({ type: "e2e-infra:index:KindCluster" });
   const build = graph.one({ type: buildType, name: "app-build" });
-  const load = graph.one({ type: "command:local:Command", name: "app-load" });
+  const load = graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: "app-load" });
   const clusterCommand = graph.one({ name: "kind-cluster" });
   const deployment = graph.one({ type: "kubernetes:apps/v1:Deployment" });
 
@@ -62,11 +62,15 @@ describe("ImageBuildLoad graph", () => {
   it("GIVEN Docker WHEN captured THEN the build depends on its sources only and the load on build and cluster", async () => {
     const context = buildContext();
     const { graph, outputs } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" });
-    assertTrueEdges(graph, "docker:index/image:Image");
+    assertTrueEdges(graph, "pulumi-nodejs:dynamic:HostCommand");
     const build = graph.one({ name: "app-build" });
-    expect(build.inputs["imageName"]).toBe(outputs["image"]);
-    expect(build.inputs["skipPush"]).toBe(true);
-    expect(build.inputs["build"]).toMatchObject({ context, dockerfile: join(context, "docker/app.Dockerfile") });
+    expect(build.inputs["create"]).toBe(BUILD_SCRIPT);
+    expect(build.inputs["environment"]).toStrictEqual({
+      IMAGE_TOOL: "docker",
+      IMAGE: outputs["image"],
+      CONTEXT: context,
+      DOCKERFILE: join(context, "docker/app.Dockerfile"),
+    });
     expect(outputs["image"]).toMatch(/^localhost\/app:[0-9a-f]{16}$/);
     const load = graph.one({ name: "app-load" });
     expect(load.inputs["environment"]).toMatchObject({ IMAGE: outputs["image"], IMAGE_TOOL: "docker", KIND_CLUSTER_NAME: "ibl-e2e" });
@@ -79,9 +83,10 @@ describe("ImageBuildLoad graph", () => {
       { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", buildArgs: { GOFLAGS: "-cover" } },
       "podman",
     );
-    assertTrueEdges(graph, "command:local:Command");
+    assertTrueEdges(graph, "pulumi-nodejs:dynamic:HostCommand");
     const build = graph.one({ name: "app-build" });
     expect(build.inputs["environment"]).toStrictEqual({
+      IMAGE_TOOL: "podman",
       IMAGE: outputs["image"],
       CONTEXT: context,
       DOCKERFILE: join(context, "docker/app.Dockerfile"),

@@ -1,12 +1,11 @@
 import { hashBuildContext, hostCommand, loadScript, subjectOf } from "@e2e-infra/core";
 import type { ContainerRuntime, KindLoadTarget } from "@e2e-infra/kind-cluster";
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { contentTaggedReference, validateImageBuildLoadArgs } from "./image-args";
 
 const scripts = join(__dirname, "..", "scripts");
-export const PODMAN_BUILD_SCRIPT = loadScript(join(scripts, "podman-build.sh"));
+export const BUILD_SCRIPT = loadScript(join(scripts, "build-image.sh"));
 export const LOAD_SCRIPT = loadScript(join(scripts, "load-image.sh"));
 
 /**
@@ -28,7 +27,7 @@ export interface ImageBuildLoadArgs {
   target?: string;
   /** `--platform`, e.g. "linux/arm64". Default: the builder's own. */
   platform?: string;
-  /** Build with Docker (through @pulumi/docker) or Podman. Default: the cluster's container runtime, else Docker. */
+  /** Build with the docker or the podman CLI. Default: the cluster's container runtime, else Docker. */
   builder?: ContainerRuntime;
 }
 
@@ -57,49 +56,28 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
     this.tag = reference.slice(args.imageName.length + 1);
 
     // The build: sources in, an image in the host's image store out. No edge to the cluster.
-    let built: pulumi.Output<string>;
-    if (builder === "docker") {
-      const image = new docker.Image(
-        `${name}-build`,
-        {
-          imageName: reference,
-          build: {
-            context: args.context,
-            dockerfile,
-            args: args.buildArgs,
-            target: args.target,
-            platform: args.platform,
-            builderVersion: "BuilderBuildKit",
-          },
-          skipPush: true,
-          buildOnPreview: false,
+    // The tag is in IMAGE, so a changed source is a changed input and the build runs again.
+    const build = hostCommand(
+      `${name}-build`,
+      {
+        create: BUILD_SCRIPT,
+        environment: {
+          IMAGE_TOOL: builder,
+          IMAGE: reference,
+          CONTEXT: args.context,
+          DOCKERFILE: dockerfile,
+          TARGET: args.target,
+          PLATFORM: args.platform,
+          BUILD_ARGS:
+            Object.entries(args.buildArgs ?? {})
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([key, value]) => `${key}=${value}`)
+              .join("\n") || undefined,
         },
-        { parent: this },
-      );
-      built = image.imageName.apply(() => reference);
-    } else {
-      const build = hostCommand(
-        `${name}-build`,
-        {
-          create: PODMAN_BUILD_SCRIPT,
-          update: PODMAN_BUILD_SCRIPT,
-          environment: {
-            IMAGE: reference,
-            CONTEXT: args.context,
-            DOCKERFILE: dockerfile,
-            TARGET: args.target,
-            PLATFORM: args.platform,
-            BUILD_ARGS:
-              Object.entries(args.buildArgs ?? {})
-                .sort(([a], [b]) => (a < b ? -1 : 1))
-                .map(([key, value]) => `${key}=${value}`)
-                .join("\n") || undefined,
-          },
-        },
-        { parent: this },
-      );
-      built = build.id.apply(() => reference);
-    }
+      },
+      { parent: this },
+    );
+    const built = build.id.apply(() => reference);
 
     // The load: the built image and the cluster in. Reruns when the image changes (update) or
     // the cluster is recreated (a new instance id replaces it).

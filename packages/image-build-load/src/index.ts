@@ -1,2 +1,2 @@
-export { ImageBuildLoad, LOAD_SCRIPT, PODMAN_BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-build-load";
+export { ImageBuildLoad, LOAD_SCRIPT, BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-build-load";
 export { contentTaggedReference, requireImageName, validateImageBuildLoadArgs } from "./image-args";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ImageBuildLoad, type ImageBuildLoadArgs } from "./index";
 
-// The build and load scripts exactly as ImageBuildLoad hands them to local.Command, run by
+// The build and load scripts exactly as ImageBuildLoad hands them to its host commands, run by
 // /bin/sh against shim podman/docker/kind executables that record argv and environment.
 
 function buildContext(): string {

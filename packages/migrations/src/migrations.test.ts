@@ -1,8 +1,7 @@
-import { inClusterOptions } from "@e2e-infra/core";
+import { hostCommand, inClusterOptions } from "@e2e-infra/core";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { Postgres } from "@e2e-infra/postgres";
 import { capture, validateKubernetesResources } from "@e2e-infra/testing";
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,7 +13,7 @@ function environment(args: Partial<Pick<MigrationsArgs, "directory" | "only">> =
   return capture(() => {
     const cluster = new KindCluster("kind", { name: "mig-e2e" });
     const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster));
-    const imageBuild = new command.local.Command("image-build", { create: "podman build ." });
+    const imageBuild = hostCommand("image-build", { create: "podman build .", environment: {} }, {});
     const database = new Postgres("pg", { cluster, namespace: ns.metadata.name });
     const migrations = new Migrations("migrations", { cluster, namespace: ns.metadata.name, database, directory: fixtures, ...args });
     return { applied: migrations.applied, build: imageBuild.stdout };

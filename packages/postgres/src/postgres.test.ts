@@ -97,7 +97,7 @@ describe("Postgres graph", () => {
     const first = await environment();
     const second = await environment();
     const inputs = (c: typeof first) =>
-      c.graph.resources.filter((r) => r.type !== "command:local:Command" && r.type !== "docker:index/image:Image").map((r) => r.inputs);
+      c.graph.resources.filter((r) => r.type !== "pulumi-nodejs:dynamic:HostCommand" && r.type !== "docker:index/image:Image").map((r) => r.inputs);
     expect(inputs(second)).toStrictEqual(inputs(first));
   });
 });

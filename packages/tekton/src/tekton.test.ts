@@ -1,7 +1,6 @@
-import { inClusterOptions, type ManifestObject } from "@e2e-infra/core";
+import { hostCommand, inClusterOptions, type ManifestObject } from "@e2e-infra/core";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { capture, validateKubernetesObject } from "@e2e-infra/testing";
-import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +19,7 @@ function authFile(): string {
 function environment(args: Partial<Omit<TektonArgs, "cluster">> = {}) {
   return capture(() => {
     const cluster = new KindCluster("kind", { name: "we-e2e" });
-    new command.local.Command("image-build", { create: "podman build ." });
+    hostCommand("image-build", { create: "podman build .", environment: {} }, {});
     const workflows = new k8s.core.v1.Namespace(
       "workflows",
       { metadata: { name: "kubernaut-workflows" } },

@@ -155,6 +155,8 @@ function toRecord(req: RegisterResourceRequest): CapturedResource {
   });
   const secretInputs: string[] = [];
   const inputs = unwrap(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
+  // A dynamic resource's serialized provider: generated code, not an input anyone sets.
+  delete inputs["__provider"];
   return {
     urn: "",
     type: req.getType(),

@@ -41,7 +41,7 @@ export type ResourceRef = string | CapturedResource;
 
 /** Which resources to pick: all given criteria must hold. */
 export interface ResourceQuery {
-  /** Exact type token, e.g. "command:local:Command". */
+  /** Exact type token, e.g. "pulumi-nodejs:dynamic:HostCommand". */
   type?: string;
   /** Exact name, or a pattern. */
   name?: string | RegExp;

@@ -10,7 +10,10 @@ import { createHash } from "node:crypto";
 export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   const state: Record<string, unknown> = { ...inputs };
-  if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
+  if (args.type === "pulumi-nodejs:dynamic:HostCommand") {
+    delete state["__provider"];
+    state["stdout"] = `stdout of ${args.name}`;
+  } else if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
     state["stdout"] = `stdout of ${args.name}`;
     state["stderr"] = "";
   } else if (args.type === "random:index/randomPassword:RandomPassword") {

@@ -137,7 +137,7 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
         "@e2e-infra/core": "0.1.0",
         "@e2e-infra/service-deployment": "0.1.0",
         "@e2e-infra/stack-kit": "0.1.0",
-        "@pulumi/kubernetes": "4.34.2",
+        "@pulumi/kubernetes": "4.25.0",
         "@pulumi/pulumi": "3.270.0",
       },
       devDependencies: { "@e2e-infra/testing": "0.1.0" },
