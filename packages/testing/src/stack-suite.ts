@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
-import { captureStack, loadWithTsNode } from "./stack";
+import { captureStack, loadWithTsNode, missingDeclaredConfig } from "./stack";
 import { assertStackInvariants } from "./stack-invariants";
 
 /** What a service stack's tests need to know about it. */
@@ -56,6 +56,10 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
       assertDataTierEdges(graph);
       expect(outputs).toStrictEqual(spec.outputs);
+    });
+
+    it("GIVEN its project file THEN every declared config key has a default or a value in the stack file (the CLI requires one)", () => {
+      expect(missingDeclaredConfig(dir, stack)).toStrictEqual([]);
     });
 
     it("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {

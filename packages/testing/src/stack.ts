@@ -16,6 +16,19 @@ export function readStackFiles(dir: string, stack: string): { project: string; m
 }
 
 /**
+ * The config keys that Pulumi.yaml declares without a default and the stack file does not set.
+ * The CLI refuses to run such a stack ("Stack '...' is missing configuration value"), so an
+ * optional setting must not be declared there.
+ */
+export function missingDeclaredConfig(dir: string, stack: string): string[] {
+  const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, { default?: unknown } | null> };
+  const { config } = readStackFiles(dir, stack);
+  return Object.entries(project.config ?? {})
+    .filter(([key, declaration]) => declaration?.default === undefined && config[`${project.name}:${key}`] === undefined)
+    .map(([key]) => key);
+}
+
+/**
  * Runs the Pulumi program in `dir` under mocks with the config of its stack file
  * `Pulumi.<stack>.yaml` (plus `config` overrides), as `pulumi preview -s <stack>` would run it.
  * A program exporting an async function (`export = async () => ...`) is called.

@@ -1,4 +1,4 @@
-import { assertStackInvariants, captureStack, loadWithTsNode } from "@e2e-infra/testing";
+import { assertStackInvariants, captureStack, loadWithTsNode, missingDeclaredConfig } from "@e2e-infra/testing";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -28,6 +28,10 @@ describe("demo-e2e", () => {
       appUrl: "http://localhost:38080",
       postgresUrl: "postgresql://demo:demo@localhost:35432/demo?sslmode=disable",
     });
+  });
+
+  it("GIVEN its project file THEN every declared config key has a default or a value in the stack file (the CLI requires one)", () => {
+    expect(missingDeclaredConfig(dir, "demo-e2e")).toStrictEqual([]);
   });
 
   it("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {

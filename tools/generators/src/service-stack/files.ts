@@ -24,19 +24,17 @@ main: index.ts
 # provider: export PULUMI_CONFIG_PASSPHRASE="" (any value; empty is fine for test stacks).
 backend:
   url: file://~/.pulumi-e2e-infra
+# Optional settings (\`pulumi config set KEY VALUE\`). Not declared below: the CLI requires a value for
+# every declared key without a default.
+#   serviceRepository: Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY
+#   containerRuntime: docker or podman; default kind's choice
 config:
-  serviceRepository:
-    type: string
-    description: "Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY"
   clusterName:
     type: string
     description: "kind cluster name (DNS-1123, at most 48 characters)"
   kubeconfigPath:
     type: string
     description: "Where the cluster's kubeconfig is written (\\"~/\\" is your home)"
-  containerRuntime:
-    type: string
-    description: "docker or podman; default kind's choice"
   coverage:
     type: boolean
     default: false
