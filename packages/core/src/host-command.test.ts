@@ -70,6 +70,14 @@ describe("hostCommandProvider", () => {
     await provider.delete("id", { create: "true", environment: {}, stdout: "" });
   });
 
+  it("GIVEN a check WHEN refreshed THEN exit 0 keeps the resource, 3 removes it (empty id), anything else fails the refresh", async () => {
+    const props = (check: string) => ({ create: "true", check, environment: { CODE: "x" }, stdout: "" });
+    expect(await provider.read("id", props("exit 0"))).toStrictEqual({ id: "id", props: props("exit 0") });
+    expect(await provider.read("id", props("exit 3"))).toStrictEqual({ id: "", props: {} });
+    await expect(provider.read("id", props('echo "cannot tell $CODE" >&2; exit 1'))).rejects.toThrow("cannot tell x");
+    expect(await provider.read("id", { create: "true", environment: {}, stdout: "" })).toMatchObject({ id: "id" });
+  });
+
   it("GIVEN changed inputs THEN triggers replace, other inputs update, nothing changed is no change", async () => {
     const olds = { create: "a", environment: { X: "1" }, triggers: ["cluster-1"], stdout: "out" };
     expect(await provider.diff("id", olds, { create: "a", environment: { X: "1" }, triggers: ["cluster-1"] })).toStrictEqual({ changes: false, replaces: [] });

@@ -14,6 +14,13 @@ export interface HostCommandArgs {
   update?: string;
   /** Run on destroy and before a replacement, with the environment the resource was created with. */
   delete?: string;
+  /**
+   * Run by `pulumi refresh`, with the environment the resource was created with: exit 0 when
+   * what `create` made is still there, 3 when it is gone (the resource then leaves the state
+   * and the next `up` creates it again). Any other failure fails the refresh: a check that
+   * cannot tell must not be taken for "gone". Default: nothing runs, the state stands.
+   */
+  check?: string;
   /** The values the scripts read. Entries whose value is `undefined` are left out. */
   environment: Record<string, pulumi.Input<string> | undefined>;
   /** Any change replaces the resource (delete, then create). */
@@ -27,6 +34,7 @@ export interface HostCommandState {
   create: string;
   update?: string;
   delete?: string;
+  check?: string;
   environment: Record<string, string>;
   triggers?: unknown[];
   stdout: string;
@@ -40,12 +48,13 @@ type Props = Omit<HostCommandState, "stdout"> & { stdout?: string };
  * Node's globals and built-ins (loaded with `require` when it runs).
  * - `triggers` changed: replace (delete with the old environment, then create);
  * - another input changed: `update` (or `create` again) runs;
- * - nothing changed: nothing runs.
+ * - nothing changed: nothing runs;
+ * - refresh: `check` (if any) says whether the resource is still there.
  */
 const provider = {
   diff(_id: string, olds: Props, news: Props) {
     const same = (key: keyof Props) => JSON.stringify(olds[key] ?? null) === JSON.stringify(news[key] ?? null);
-    const changed = (["create", "update", "delete", "environment", "triggers"] as const).filter((key) => !same(key));
+    const changed = (["create", "update", "delete", "check", "environment", "triggers"] as const).filter((key) => !same(key));
     return Promise.resolve({ changes: changed.length > 0, replaces: same("triggers") ? [] : ["triggers"] });
   },
   async create(inputs: Props) {
@@ -61,11 +70,24 @@ const provider = {
   async delete(_id: string, props: Props) {
     if (props.delete !== undefined) await provider.run(props.delete, props.environment ?? {});
   },
+  async read(id: string, props: Props) {
+    if (props.check !== undefined) {
+      try {
+        await provider.run(props.check, props.environment ?? {});
+      } catch (error) {
+        // Exit code 3: gone. An empty id tells the engine the resource no longer exists.
+        if ((error as { exitCode?: number }).exitCode === 3) return { id: "", props: {} };
+        throw error;
+      }
+    }
+    return { id, props };
+  },
   /** Inputs kept in state, in a fixed shape (undefined fields dropped), with stdout. */
   state(props: Props, stdout: string): HostCommandState {
     const state: HostCommandState = { create: props.create, environment: props.environment ?? {}, stdout };
     if (props.update !== undefined) state.update = props.update;
     if (props.delete !== undefined) state.delete = props.delete;
+    if (props.check !== undefined) state.check = props.check;
     if (props.triggers !== undefined) state.triggers = props.triggers;
     return state;
   },
@@ -90,7 +112,12 @@ const provider = {
       child.on("error", reject);
       child.on("close", (code, signal) => {
         if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
-        else reject(new Error(`host command failed (${signal ?? `exit code ${code}`})${err.trim() === "" ? "" : `:\n${err.trimEnd()}`}`));
+        else
+          reject(
+            Object.assign(new Error(`host command failed (${signal ?? `exit code ${code}`})${err.trim() === "" ? "" : `:\n${err.trimEnd()}`}`), {
+              exitCode: code,
+            }),
+          );
       });
     });
   },

@@ -18,6 +18,8 @@ export const READ_KUBECONFIG_SCRIPT = loadScript(join(scripts, "read-kubeconfig.
 export const DELETE_SCRIPT = loadScript(join(scripts, "delete-cluster.sh"));
 export const WRITE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "write-kubeconfig.sh"));
 export const REMOVE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "remove-kubeconfig.sh"));
+export const CLUSTER_EXISTS_SCRIPT = loadScript(join(scripts, "cluster-exists.sh"));
+export const KUBECONFIG_EXISTS_SCRIPT = loadScript(join(scripts, "kubeconfig-exists.sh"));
 
 /**
  * Arguments of a KindCluster. Plain values, not Inputs: they decide names, ports and whether
@@ -104,6 +106,8 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
         create: CREATE_SCRIPT,
         update: READ_KUBECONFIG_SCRIPT,
         delete: DELETE_SCRIPT,
+        // A cluster deleted behind Pulumi's back leaves the state on refresh; the next up creates it.
+        check: CLUSTER_EXISTS_SCRIPT,
         environment: {
           KIND_CLUSTER_NAME: config.name,
           KIND_CONFIG: kindConfig,
@@ -145,6 +149,7 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
           create: WRITE_KUBECONFIG_SCRIPT,
           update: WRITE_KUBECONFIG_SCRIPT,
           delete: REMOVE_KUBECONFIG_SCRIPT,
+          check: KUBECONFIG_EXISTS_SCRIPT,
           environment: { KUBECONFIG_PATH: args.kubeconfigPath, KUBECONFIG_CONTENT: this.kubeconfig },
           // A new path: write the new file, then remove the old one.
           triggers: [args.kubeconfigPath],
