@@ -1,0 +1,97 @@
+import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent, type OpMap } from "@pulumi/pulumi/automation";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type Operation = "up" | "preview" | "refresh" | "destroy";
+
+/** One engine operation on one stack, as `pulumi <operation> -s <stack>` in the stack's directory. */
+export interface StackRun {
+  operation: Operation;
+  /** The stack's project directory (Pulumi.yaml, Pulumi.<stack>.yaml, index.ts). */
+  dir: string;
+  stack: string;
+  /**
+   * Where the engine keeps its copy of Pulumi.yaml and the stack file. The CLI writes into the
+   * stack file (encryptionsalt, config), so it works on a copy and the checkout stays clean.
+   */
+  workDir: string;
+  /** The directory holding bin/pulumi. */
+  pulumiRoot: string;
+  /** Stack config to set first, KEY (project namespace implied) or project:KEY to value. */
+  config?: Record<string, string>;
+  /** Append the engine's events, each with `receivedAt` (ms), as JSON lines (e2e-infra timeline reads them). */
+  events?: string;
+  /** `--expect-no-changes`: the operation fails if anything would change. */
+  expectNoChanges?: boolean;
+}
+
+/** A step the engine took or planned (anything but "same"). */
+export interface Step {
+  op: string;
+  urn: string;
+  type: string;
+}
+
+export interface StackRunResult {
+  operation: Operation;
+  /** Count per operation ("create", "update", "same", ...), as the engine summarises it. */
+  changes: OpMap;
+  steps: Step[];
+  /** Stack outputs after `up` (secret values replaced by "[secret]"). */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Runs the operation through Pulumi's Automation API with the program inline: the CLI drives the
+ * real engine and the real providers, and connects to this process for the program (the CLI's
+ * `--client`), in place of the Node.js language host, which cannot be built here (its Go module
+ * is not served by the module proxy). The program is the stack's index.ts, run in its directory
+ * as Pulumi's runtime runs it.
+ */
+export async function runStack(run: StackRun): Promise<StackRunResult> {
+  mkdirSync(run.workDir, { recursive: true });
+  const stackFile = `Pulumi.${run.stack}.yaml`;
+  // The project file as it is now, less `main` (the CLI would look for it beside the copy; the
+  // program runs here instead); the stack file once (the CLI adds its encryption salt to it).
+  writeFileSync(join(run.workDir, "Pulumi.yaml"), readFileSync(join(run.dir, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, ""));
+  if (!existsSync(join(run.workDir, stackFile))) copyFileSync(join(run.dir, stackFile), join(run.workDir, stackFile));
+  const program = async () => {
+    process.chdir(run.dir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- through ts-node's require hook, as Pulumi's runtime loads a program
+    const loaded = require(join(run.dir, "index.ts")) as unknown;
+    return (typeof loaded === "function" ? await (loaded as () => unknown)() : loaded) as Record<string, unknown>;
+  };
+  const pulumiCommand = await PulumiCommand.get({ root: run.pulumiRoot, skipVersionCheck: true });
+  const workspace = await LocalWorkspace.create({ workDir: run.workDir, program, pulumiCommand });
+  const stack = await Stack.createOrSelect(run.stack, workspace);
+  for (const [key, value] of Object.entries(run.config ?? {})) await stack.setConfig(key, { value });
+
+  const steps: Step[] = [];
+  if (run.events !== undefined) writeFileSync(run.events, "", { flag: "a" });
+  const onEvent = (event: EngineEvent) => {
+    if (run.events !== undefined) appendFileSync(run.events, JSON.stringify({ ...event, receivedAt: Date.now() }) + "\n");
+    const pre = event.resourcePreEvent;
+    if (pre !== undefined && pre.metadata.op !== "same") steps.push({ op: pre.metadata.op, urn: pre.metadata.urn, type: pre.metadata.type });
+  };
+  const common = { onEvent, color: "never" as const, onOutput: (text: string) => process.stderr.write(text) };
+  let changes: OpMap = {};
+  let outputs: Record<string, unknown> = {};
+  switch (run.operation) {
+    case "up": {
+      const result = await stack.up({ ...common, ...(run.expectNoChanges === true ? { expectNoChanges: true } : {}) });
+      changes = result.summary.resourceChanges ?? {};
+      outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, value]) => [key, value.secret ? "[secret]" : value.value]));
+      break;
+    }
+    case "preview":
+      changes = (await stack.preview({ ...common, ...(run.expectNoChanges === true ? { expectNoChanges: true } : {}) })).changeSummary;
+      break;
+    case "refresh":
+      changes = (await stack.refresh(common)).summary.resourceChanges ?? {};
+      break;
+    case "destroy":
+      changes = (await stack.destroy(common)).summary.resourceChanges ?? {};
+      break;
+  }
+  return { operation: run.operation, changes, steps, outputs };
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureDockerDaemon } from "../src/docker";
+import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+
+// gateway-e2e through a developer's day on the real engine: a change to one service's source,
+// a build that fails half-way and is then fixed, and a cluster deleted behind Pulumi's back.
+// The checkout is the fixture with one directory per service, each image's Dockerfile copying
+// its own, and a per-Dockerfile .dockerignore (BuildKit's) leaving out the other's: what each
+// build reads, which is what its content tag hashes.
+const dir = join(REPO_ROOT, "stacks", "gateway");
+const stack = "gateway-e2e";
+let user: EngineUser;
+let checkout: string;
+
+function write(path: string, text: string): void {
+  mkdirSync(join(checkout, path, ".."), { recursive: true });
+  writeFileSync(join(checkout, path), text);
+}
+
+const up = () => pulumiStack(user, { operation: "up", dir, stack, config: { serviceRepository: checkout } });
+const preview = (expectNoChanges = false) => pulumiStack(user, { operation: "preview", dir, stack, expectNoChanges, config: { serviceRepository: checkout } });
+
+beforeAll(async () => {
+  user = engineUser("gateway-day");
+  await ensureDockerDaemon(user.home);
+  checkout = mkdtempSync(join(tmpdir(), "checkout-gateway-day-"));
+  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  write("cmd/gateway/main.go", "package main\n\nfunc main() {}\n");
+  write("cmd/datastorage/main.go", "package main\n\nfunc main() {}\n");
+  write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\n");
+  write("docker/gateway-ubi9.Dockerfile.dockerignore", "cmd/datastorage\ndocker/data-storage.Dockerfile*\n");
+  write("docker/data-storage.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/datastorage /cmd/datastorage\n");
+  write("docker/data-storage.Dockerfile.dockerignore", "cmd/gateway\ndocker/gateway-ubi9.Dockerfile*\n");
+  await up();
+});
+
+describe("gateway-e2e changed, broken and recovered on the real engine", () => {
+  it("GIVEN the gateway's source changed WHEN previewed THEN exactly its build, load and rollout would run; `up` does only that", async () => {
+    write("cmd/gateway/main.go", "package main\n\nfunc main() { println(1) }\n");
+    const planned = await preview();
+    expect(stepNames(planned)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
+    const done = await up();
+    expect(stepNames(done)).toStrictEqual(stepNames(planned));
+    await preview(true);
+  });
+
+  it("GIVEN a build that fails half-way WHEN up THEN it fails naming the build's error, and once fixed `up` converges", async () => {
+    write("cmd/gateway/main.go", "package main\n\nfunc main() { println(2) }\n");
+    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\nCOPY no-such-file /\n");
+    await expect(up()).rejects.toThrow(/gateway-image-build[\s\S]*host command failed[\s\S]*no-such-file/);
+    // The failed build kept its old state: the fix builds, loads and rolls out the new source.
+    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\n");
+    const fixed = await up();
+    expect(stepNames(fixed)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
+    await preview(true);
+  });
+
+  it("GIVEN the cluster deleted behind Pulumi's back WHEN refresh then up THEN the cluster and everything in it are created again", async () => {
+    const deleted = spawnSync("kind", ["delete", "cluster", "--name", stack], { encoding: "utf8", env: user.env });
+    expect(deleted.status).toBe(0);
+    rmSync(join(user.home, ".kube", `${stack}-config`), { force: true });
+    await pulumiStack(user, { operation: "refresh", dir, stack, config: { serviceRepository: checkout } });
+    const result = await up();
+    expect(stepNames(result)["create"]).toEqual(expect.arrayContaining(["cluster-cluster", "cluster-kubeconfig-file", "gateway-deployment", "data-migrations-job"]));
+    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).toContain(stack);
+    await preview(true);
+  });
+
+  it("GIVEN the environment WHEN destroyed THEN nothing is left", async () => {
+    await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
+    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).not.toContain(stack);
+  });
+});

@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureDockerDaemon, localBaseImage } from "../src/docker";
+import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+
+// demo-e2e, the README's main job, on the real engine: the Pulumi CLI and the Kubernetes
+// provider built from their Go modules, a real control plane (kube-apiserver, controller
+// manager, scheduler, etcd) behind the kind stand-in, kwok playing the nodes, and real Docker
+// builds. The demo's base image (node:22-alpine) cannot be pulled here: a local image of that
+// name stands in (busybox, and an `npm` that records its arguments), so the build's COPY, RUN
+// and USER steps run for real on top of it.
+const dir = join(REPO_ROOT, "stacks", "demo");
+const stack = "demo-e2e";
+let user: EngineUser;
+let archivesBefore: string[];
+const archives = () => readdirSync(tmpdir()).filter((name) => name.startsWith("e2e-infra-demo-demo-e2e-"));
+
+function kubectl(...args: string[]): string {
+  const result = spawnSync(join(user.bin, "kubectl"), ["--kubeconfig", join(user.home, ".kube", "demo-e2e-config"), ...args], {
+    encoding: "utf8",
+    env: user.env,
+  });
+  if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+beforeAll(async () => {
+  user = engineUser("demo");
+  archivesBefore = archives();
+  await ensureDockerDaemon(user.home);
+  localBaseImage(
+    "docker.io/library/node:22-alpine",
+    { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
+    {
+      "/usr/local/bin/npm": '#!/bin/sh\necho "npm $*" >> /npm-calls.log\n/bin/busybox mkdir -p node_modules\n',
+      "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n",
+      "/etc/group": "root:x:0:\nnode:x:1000:\n",
+    },
+  );
+});
+
+describe("demo-e2e on the real engine", () => {
+  it("GIVEN nothing WHEN `pulumi up` THEN the environment is created: cluster, image built and loaded, data tier, migrations, app rolled out", async () => {
+    const result = await pulumiStack(user, { operation: "up", dir, stack, events: join(user.home, "demo-e2e.up.jsonl") });
+    expect(result.changes["create"]).toBeGreaterThan(10);
+    expect(result.outputs["appUrl"]).toBe("http://localhost:38080");
+    expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", "demo-e2e-config"));
+
+    const deployments = JSON.parse(kubectl("get", "deployments", "-n", "demo", "-o", "json")) as {
+      items: { metadata: { name: string }; status: { availableReplicas?: number } }[];
+    };
+    expect(Object.fromEntries(deployments.items.map((d) => [d.metadata.name, d.status.availableReplicas ?? 0]))).toMatchObject({ demo: 1 });
+    const jobs = JSON.parse(kubectl("get", "jobs", "-n", "demo", "-o", "json")) as { items: { status: { succeeded?: number } }[] };
+    expect(jobs.items.map((job) => job.status.succeeded)).toStrictEqual([1]);
+
+    const loads = readFileSync(join(user.home, "kind-standin", "clusters", stack, "images"), "utf8");
+    expect(loads).toMatch(/localhost\/e2e-infra-demo:[0-9a-f]{16}/);
+  });
+
+  it("GIVEN the environment is up WHEN previewed with --expect-no-changes THEN nothing would change", async () => {
+    const result = await pulumiStack(user, { operation: "preview", dir, stack, expectNoChanges: true });
+    expect(stepNames(result)).toStrictEqual({});
+  });
+
+  it("GIVEN the environment is up WHEN `pulumi destroy` THEN one cluster delete, and no control plane, kubeconfig, archive or resource is left", async () => {
+    const result = await pulumiStack(user, { operation: "destroy", dir, stack });
+    expect(result.changes["delete"]).toBeGreaterThan(10);
+    const calls = readFileSync(join(user.home, "kind-standin", "invocations.log"), "utf8")
+      .split("\n")
+      .filter((line) => / argv= delete cluster /.test(line));
+    expect(calls).toHaveLength(1);
+    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout).not.toContain(stack);
+    expect(spawnSync("pgrep", ["-f", `kwok.*${stack}`]).status).toBe(1);
+    expect(existsSync(join(user.home, ".kube", "demo-e2e-config"))).toBe(false);
+    expect(archives().filter((name) => !archivesBefore.includes(name))).toStrictEqual([]);
+    const after = await pulumiStack(user, { operation: "preview", dir, stack });
+    expect(after.changes["create"]).toBeGreaterThan(10); // an empty stack: everything would be created again
+  });
+});
