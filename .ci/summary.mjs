@@ -11,13 +11,15 @@ const engine = process.argv[2] === "engine";
 for (const group of ["packages", "stacks", "tools"]) {
   if (!existsSync(group)) continue;
   for (const workspace of readdirSync(group)) {
-    const file = join(group, workspace, ".vitest", engine ? "engine-results.json" : "results.json");
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, "utf8"));
-    reports += 1;
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
+    for (const name of engine ? ["engine-results.json", "timed-results.json"] : ["results.json"]) {
+      const file = join(group, workspace, ".vitest", name);
+      if (!existsSync(file)) continue;
+      const report = JSON.parse(readFileSync(file, "utf8"));
+      reports += 1;
+      passed += report.numPassedTests;
+      failed += report.numFailedTests;
+      skipped += report.numPendingTests + report.numTodoTests;
+    }
   }
 }
 if (reports === 0) {

@@ -65,7 +65,12 @@ describe("hostCommandProvider", () => {
 
   it("GIVEN a delete script THEN it runs with the environment the resource was created with", async () => {
     const marker = join(dir, "deleted");
-    await provider.delete("id", { create: "true", delete: 'echo "$WHAT" > "$MARKER"', environment: { WHAT: "old", MARKER: marker }, stdout: "" });
+    await provider.delete("id", {
+      create: "true",
+      delete: 'echo "$WHAT" > "$MARKER"',
+      environment: { WHAT: "old", MARKER: marker },
+      stdout: "",
+    });
     expect(readFileSync(marker, "utf8")).toBe("old\n");
     await provider.delete("id", { create: "true", environment: {}, stdout: "" });
   });
@@ -80,8 +85,14 @@ describe("hostCommandProvider", () => {
 
   it("GIVEN changed inputs THEN triggers replace, other inputs update, nothing changed is no change", async () => {
     const olds = { create: "a", environment: { X: "1" }, triggers: ["cluster-1"], stdout: "out" };
-    expect(await provider.diff("id", olds, { create: "a", environment: { X: "1" }, triggers: ["cluster-1"] })).toStrictEqual({ changes: false, replaces: [] });
-    expect(await provider.diff("id", olds, { create: "a", environment: { X: "2" }, triggers: ["cluster-1"] })).toStrictEqual({ changes: true, replaces: [] });
+    expect(await provider.diff("id", olds, { create: "a", environment: { X: "1" }, triggers: ["cluster-1"] })).toStrictEqual({
+      changes: false,
+      replaces: [],
+    });
+    expect(await provider.diff("id", olds, { create: "a", environment: { X: "2" }, triggers: ["cluster-1"] })).toStrictEqual({
+      changes: true,
+      replaces: [],
+    });
     expect(await provider.diff("id", olds, { create: "a", environment: { X: "1" }, triggers: ["cluster-2"] })).toStrictEqual({
       changes: true,
       replaces: ["triggers"],
@@ -90,7 +101,9 @@ describe("hostCommandProvider", () => {
 
   it("GIVEN two commands at once THEN they run concurrently (the first waits for a file only the second writes)", async () => {
     const flag = join(dir, "second-ran");
-    const first = runHostScript('i=0; while [ ! -e "$FLAG" ]; do i=$((i+1)); [ $i -lt 200 ] || exit 9; sleep 0.05; done; echo first', { FLAG: flag });
+    const first = runHostScript('i=0; while [ ! -e "$FLAG" ]; do i=$((i+1)); [ $i -lt 200 ] || exit 9; sleep 0.05; done; echo first', {
+      FLAG: flag,
+    });
     const second = runHostScript('touch "$FLAG"; echo second', { FLAG: flag });
     expect(await Promise.all([first, second])).toStrictEqual(["first\n", "second\n"]);
   });

@@ -114,9 +114,12 @@ const provider = {
         if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
         else
           reject(
-            Object.assign(new Error(`host command failed (${signal ?? `exit code ${code}`})${err.trim() === "" ? "" : `:\n${err.trimEnd()}`}`), {
-              exitCode: code,
-            }),
+            Object.assign(
+              new Error(`host command failed (${signal ?? `exit code ${code}`})${err.trim() === "" ? "" : `:\n${err.trimEnd()}`}`),
+              {
+                exitCode: code,
+              },
+            ),
           );
       });
     });

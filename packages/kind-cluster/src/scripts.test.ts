@@ -31,7 +31,12 @@ beforeAll(async () => {
   file = graph.one({ name: "gw-kubeconfig-file" });
 });
 
-function run(resource: CapturedResource, script: "create" | "update" | "delete" | "check", shims: Shims, extra: Record<string, string> = {}) {
+function run(
+  resource: CapturedResource,
+  script: "create" | "update" | "delete" | "check",
+  shims: Shims,
+  extra: Record<string, string> = {},
+) {
   const environment = { ...(resource.inputs["environment"] as Record<string, string>), ...extra };
   return runHostScript(resource.inputs[script] as string, environment, { shims });
 }
@@ -145,7 +150,11 @@ describe("kind delete and refresh when kind cannot list clusters", () => {
   it("GIVEN a refresh WHEN the cluster is listed, missing, or the listing fails THEN the check exits 0, 3 (gone), or 1 (cannot tell)", () => {
     const listed = run(cluster, "check", shimDirectory(["kind"], { clusters: { "gateway-e2e": { config: "x", images: [] } } }));
     const missing = run(cluster, "check", shimDirectory(["kind"], { clusters: { other: { config: "x", images: [] } } }));
-    const failing = run(cluster, "check", shimDirectory(["kind"], { failures: { "kind get clusters": "Cannot connect to the Docker daemon" } }));
+    const failing = run(
+      cluster,
+      "check",
+      shimDirectory(["kind"], { failures: { "kind get clusters": "Cannot connect to the Docker daemon" } }),
+    );
 
     expect([listed.status, missing.status, failing.status]).toStrictEqual([0, 3, 1]);
     expect(missing.stderr).toContain('kind cluster "gateway-e2e" is gone');

@@ -14,7 +14,9 @@ export async function assertStackInvariants(graph: ResourceGraph): Promise<strin
   if (clusters.length !== 1) throw new Error(`expected one KindCluster, found ${clusters.length}`);
   const cluster = clusters[0]!;
   const clusterParts = graph.descendants(cluster);
-  const clusterCommand = clusterParts.find((part) => part.type === "pulumi-nodejs:dynamic:HostCommand" && part.name === `${cluster.name}-cluster`);
+  const clusterCommand = clusterParts.find(
+    (part) => part.type === "pulumi-nodejs:dynamic:HostCommand" && part.name === `${cluster.name}-cluster`,
+  );
   if (clusterCommand === undefined) throw new Error(`no cluster command under ${cluster.name}`);
   for (const image of graph.find({ type: "e2e-infra:index:ImageBuildLoad" })) {
     const build = graph.one({ name: `${image.name}-build`, under: image });

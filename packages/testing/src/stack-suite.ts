@@ -136,8 +136,8 @@ function assertDataTierEdges(graph: ResourceGraph): void {
     under: graph.one({ type: "e2e-infra:index:DataStorage", under: data }),
   });
   expect(graph.dependsOn(dataStorage, job)).toBe(true);
-  expect(graph.dependsOn(dataStorage, graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: /-datastorage-image-load$/, under: data }))).toBe(
-    true,
-  );
+  expect(
+    graph.dependsOn(dataStorage, graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: /-datastorage-image-load$/, under: data })),
+  ).toBe(true);
   for (const build of graph.find({ name: /-image-build$/ })) expect(graph.dependsOn(job, build), build.name).toBe(false);
 }

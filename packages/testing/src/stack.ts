@@ -21,7 +21,10 @@ export function readStackFiles(dir: string, stack: string): { project: string; m
  * optional setting must not be declared there.
  */
 export function missingDeclaredConfig(dir: string, stack: string): string[] {
-  const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, { default?: unknown } | null> };
+  const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config?: Record<string, { default?: unknown } | null>;
+  };
   const { config } = readStackFiles(dir, stack);
   return Object.entries(project.config ?? {})
     .filter(([key, declaration]) => declaration?.default === undefined && config[`${project.name}:${key}`] === undefined)

@@ -13,7 +13,8 @@ function docker(args: string[], input?: string): { status: number | null; stdout
  */
 export async function ensureDockerDaemon(logDir: string): Promise<string> {
   if (docker(["info", "--format", "{{.ServerVersion}}"]).status === 0) return "running";
-  if (spawnSync("sh", ["-c", "command -v dockerd"]).status !== 0) throw new Error("no Docker daemon answers and dockerd is not installed (Debian: apt-get install docker.io)");
+  if (spawnSync("sh", ["-c", "command -v dockerd"]).status !== 0)
+    throw new Error("no Docker daemon answers and dockerd is not installed (Debian: apt-get install docker.io)");
   mkdirSync(logDir, { recursive: true });
   const log = openSync(join(logDir, "dockerd.log"), "a");
   spawn("dockerd", [], { detached: true, stdio: ["ignore", log, log] }).unref();

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { StackRun, StackRunResult } from "./stack-runner";
@@ -49,7 +49,10 @@ export function engineUser(name: string, extraEnv: NodeJS.ProcessEnv = {}, bin: 
 }
 
 /** Runs one operation in its own process (a program registers its resources once per process). */
-export function pulumiStack(user: EngineUser, run: Omit<StackRun, "pulumiRoot" | "workDir"> & { workDir?: string }): Promise<StackRunResult> {
+export function pulumiStack(
+  user: EngineUser,
+  run: Omit<StackRun, "pulumiRoot" | "workDir"> & { workDir?: string },
+): Promise<StackRunResult> {
   const full: StackRun = { workDir: join(user.home, "work", run.stack), pulumiRoot: dirname(user.bin), ...run };
   appendFileSync(user.log, `\n=== pulumi ${run.operation} -s ${run.stack} ${new Date().toISOString()}\n`);
   return new Promise((resolve, reject) => {
@@ -84,4 +87,21 @@ export function stepNames(result: StackRunResult): Record<string, string[]> {
   }
   for (const names of Object.values(byOp)) names.sort();
   return byOp;
+}
+
+/** A fresh copy of the service checkout fixture (its Dockerfiles build FROM scratch), for a test to change. */
+export function fixtureCheckout(name: string): string {
+  const checkout = mkdtempSync(join(tmpdir(), `checkout-${name}-`));
+  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  return checkout;
+}
+
+/** The clusters `kind get clusters` lists for this user, sorted. */
+export function kindClusters(user: EngineUser): string[] {
+  const result = spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env });
+  if (result.status !== 0) throw new Error(`kind get clusters: ${result.stderr}`);
+  return result.stdout
+    .split("\n")
+    .filter((name) => name !== "")
+    .sort();
 }

@@ -71,7 +71,8 @@ export async function runStack(run: StackRun): Promise<StackRunResult> {
   const onEvent = (event: EngineEvent) => {
     if (run.events !== undefined) appendFileSync(run.events, JSON.stringify({ ...event, receivedAt: Date.now() }) + "\n");
     const pre = event.resourcePreEvent;
-    if (pre !== undefined && pre.metadata.op !== "same") steps.push({ op: pre.metadata.op, urn: pre.metadata.urn, type: pre.metadata.type });
+    if (pre !== undefined && pre.metadata.op !== "same")
+      steps.push({ op: pre.metadata.op, urn: pre.metadata.urn, type: pre.metadata.type });
   };
   const common = { onEvent, color: "never" as const, onOutput: (text: string) => process.stderr.write(text) };
   let changes: OpMap = {};

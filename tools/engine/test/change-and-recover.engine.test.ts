@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
-import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // gateway-e2e through a developer's day on the real engine: a change to one service's source,
 // a build that fails half-way and is then fixed, and a cluster deleted behind Pulumi's back.
@@ -22,13 +21,13 @@ function write(path: string, text: string): void {
 }
 
 const up = () => pulumiStack(user, { operation: "up", dir, stack, config: { serviceRepository: checkout } });
-const preview = (expectNoChanges = false) => pulumiStack(user, { operation: "preview", dir, stack, expectNoChanges, config: { serviceRepository: checkout } });
+const preview = (expectNoChanges = false) =>
+  pulumiStack(user, { operation: "preview", dir, stack, expectNoChanges, config: { serviceRepository: checkout } });
 
 beforeAll(async () => {
   user = engineUser("gateway-day");
   await ensureDockerDaemon(user.home);
-  checkout = mkdtempSync(join(tmpdir(), "checkout-gateway-day-"));
-  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  checkout = fixtureCheckout("gateway-day");
   write("cmd/gateway/main.go", "package main\n\nfunc main() {}\n");
   write("cmd/datastorage/main.go", "package main\n\nfunc main() {}\n");
   write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\n");
@@ -65,13 +64,15 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
     rmSync(join(user.home, ".kube", `${stack}-config`), { force: true });
     await pulumiStack(user, { operation: "refresh", dir, stack, config: { serviceRepository: checkout } });
     const result = await up();
-    expect(stepNames(result)["create"]).toEqual(expect.arrayContaining(["cluster-cluster", "cluster-kubeconfig-file", "gateway-deployment", "data-migrations-job"]));
-    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).toContain(stack);
+    expect(stepNames(result)["create"]).toEqual(
+      expect.arrayContaining(["cluster-cluster", "cluster-kubeconfig-file", "gateway-deployment", "data-migrations-job"]),
+    );
+    expect(kindClusters(user)).toContain(stack);
     await preview(true);
   });
 
   it("GIVEN the environment WHEN destroyed THEN nothing is left", async () => {
     await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
-    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).not.toContain(stack);
+    expect(kindClusters(user)).not.toContain(stack);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon, localBaseImage } from "../src/docker";
-import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // demo-e2e, the README's main job, on the real engine: the Pulumi CLI and the Kubernetes
 // provider built from their Go modules, a real control plane (kube-apiserver, controller
@@ -72,7 +72,7 @@ describe("demo-e2e on the real engine", () => {
       .split("\n")
       .filter((line) => / argv= delete cluster /.test(line));
     expect(calls).toHaveLength(1);
-    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout).not.toContain(stack);
+    expect(kindClusters(user)).not.toContain(stack);
     expect(spawnSync("pgrep", ["-f", `kwok.*${stack}`]).status).toBe(1);
     expect(existsSync(join(user.home, ".kube", "demo-e2e-config"))).toBe(false);
     expect(archives().filter((name) => !archivesBefore.includes(name))).toStrictEqual([]);

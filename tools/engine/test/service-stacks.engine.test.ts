@@ -1,14 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
-import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // The service stacks against the checkout fixture (its Dockerfiles build FROM scratch), on the
 // real engine: cold up, a warm preview that changes nothing, and a destroy that leaves nothing.
-const FIXTURE = join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout");
 let user: EngineUser;
 
 beforeAll(async () => {
@@ -19,13 +17,16 @@ beforeAll(async () => {
 const cases = [
   { project: "datastorage", stack: "datastorage-e2e", outputs: ["dataStorageUrl", "kubeconfigPath", "postgresUrl"] },
   { project: "gateway", stack: "gateway-e2e", outputs: ["dataStorageUrl", "gatewayMetricsUrl", "gatewayUrl", "kubeconfigPath"] },
-  { project: "signalprocessing", stack: "signalprocessing-e2e", outputs: ["dataStorageUrl", "kubeconfigPath", "metricsUrl", "postgresUrl"] },
+  {
+    project: "signalprocessing",
+    stack: "signalprocessing-e2e",
+    outputs: ["dataStorageUrl", "kubeconfigPath", "metricsUrl", "postgresUrl"],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs }) => {
   const dir = join(REPO_ROOT, "stacks", project);
-  const checkout = mkdtempSync(join(tmpdir(), `checkout-${project}-`));
-  cpSync(FIXTURE, checkout, { recursive: true });
+  const checkout = fixtureCheckout(project);
   const config = { serviceRepository: checkout };
 
   it("GIVEN a checkout WHEN `pulumi up` THEN the environment is created and its outputs are the suite's", async () => {
@@ -46,7 +47,7 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs }) 
   it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster and everything in it is gone", async () => {
     const result = await pulumiStack(user, { operation: "destroy", dir, stack, config });
     expect(result.changes["delete"]).toBeGreaterThan(20);
-    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).not.toContain(stack);
+    expect(kindClusters(user)).not.toContain(stack);
     expect(spawnSync("pgrep", ["-f", `clusters/${stack}/`]).status).toBe(1);
   });
 });

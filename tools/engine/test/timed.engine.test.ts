@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon, localBaseImage } from "../src/docker";
-import { ENGINE_DIR, REPO_ROOT, engineUser, pulumiStack, type EngineUser } from "../src/engine";
+import { ENGINE_DIR, REPO_ROOT, engineUser, fixtureCheckout, pulumiStack, type EngineUser } from "../src/engine";
 
 // The timed mode (`npm run test:engine:timed`): the stand-ins take the durations of the plan
 // profile, scaled by E2E_ENGINE_TIMED (default 0.1), and each stack's cold `pulumi up` on the
@@ -21,7 +20,8 @@ const reference = JSON.parse(readFileSync(join(REPO_ROOT, "tools", "cli", "profi
   defaultSeconds: number;
   rules: { type?: string; name?: string; seconds: number; source: string }[];
 };
-const seconds = (name: RegExp) => reference.rules.find((rule) => rule.name !== undefined && name.test(rule.name.replace(/[$^]/g, "")))!.seconds;
+const seconds = (name: RegExp) =>
+  reference.rules.find((rule) => rule.name !== undefined && name.test(rule.name.replace(/[$^]/g, "")))!.seconds;
 const POD_START = 10;
 const durations = {
   build: seconds(/-image-build/) * factor,
@@ -55,10 +55,12 @@ beforeAll(async () => {
   localBaseImage(
     "docker.io/library/node:22-alpine",
     { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
-    { "/usr/local/bin/npm": "#!/bin/sh\n/bin/busybox mkdir -p node_modules\n", "/etc/passwd": "root:x:0:0::/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n" },
+    {
+      "/usr/local/bin/npm": "#!/bin/sh\n/bin/busybox mkdir -p node_modules\n",
+      "/etc/passwd": "root:x:0:0::/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n",
+    },
   );
-  checkout = mkdtempSync(join(tmpdir(), "checkout-timed-"));
-  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  checkout = fixtureCheckout("timed");
   // The profile the stand-ins follow: the reference scaled, workloads at the pod start delay.
   profile = join(user.home, "timed-profile.json");
   writeFileSync(
@@ -76,38 +78,41 @@ beforeAll(async () => {
 }, 900_000);
 
 const stacks = [
-  { project: "demo", stack: "demo-e2e", config: {} as Record<string, string> },
-  { project: "datastorage", stack: "datastorage-e2e", config: {} as Record<string, string> },
-  { project: "gateway", stack: "gateway-e2e", config: {} as Record<string, string> },
-  { project: "signalprocessing", stack: "signalprocessing-e2e", config: {} as Record<string, string> },
+  { project: "demo", stack: "demo-e2e" },
+  { project: "datastorage", stack: "datastorage-e2e" },
+  { project: "gateway", stack: "gateway-e2e" },
+  { project: "signalprocessing", stack: "signalprocessing-e2e" },
 ];
 
 describe(`timed mode (durations x ${factor})`, () => {
-  it.each(stacks)("GIVEN $stack WHEN brought up cold THEN the engine's wall time is measured beside the plan's prediction and the barrier phases", async ({ project, stack }) => {
-    const dir = join(REPO_ROOT, "stacks", project);
-    const config = project === "demo" ? {} : { serviceRepository: checkout };
-    const events = join(user.home, `${stack}.timed.jsonl`);
-    const started = Date.now();
-    await pulumiStack(user, { operation: "up", dir, stack, config, events });
-    const wall = (Date.now() - started) / 1000;
-    const measured = cliJson<{ totalMs: number }>(["timeline", events]).totalMs / 1000;
-    const configFlags = Object.entries(config).flatMap(([key, value]) => ["--config", `${key}=${value}`]);
-    const planned = cliJson<{ graph: { seconds: number }; phased?: { seconds: number }; sequentialSeconds: number }>([
-      "plan",
-      dir,
-      "--profile",
-      profile,
-      "--parallel",
-      "8",
-      ...configFlags,
-    ]);
-    report.push(
-      `${stack.padEnd(22)} measured ${measured.toFixed(1).padStart(6)} s (whole \`pulumi up\` ${wall.toFixed(1)} s) | predicted ${planned.graph.seconds.toFixed(1).padStart(6)} s | barrier phases ${(planned.phased?.seconds ?? NaN).toFixed(1).padStart(6)} s | sequential ${planned.sequentialSeconds.toFixed(1).padStart(6)} s`,
-    );
-    await pulumiStack(user, { operation: "destroy", dir, stack, config });
-    // The stand-ins really take these durations: no engine finishes before its critical path.
-    expect(measured).toBeGreaterThanOrEqual(planned.graph.seconds * 0.9);
-  });
+  it.each(stacks)(
+    "GIVEN $stack WHEN brought up cold THEN the engine's wall time is measured beside the plan's prediction and the barrier phases",
+    async ({ project, stack }) => {
+      const dir = join(REPO_ROOT, "stacks", project);
+      const config: Record<string, string> = project === "demo" ? {} : { serviceRepository: checkout };
+      const events = join(user.home, `${stack}.timed.jsonl`);
+      const started = Date.now();
+      await pulumiStack(user, { operation: "up", dir, stack, config, events });
+      const wall = (Date.now() - started) / 1000;
+      const measured = cliJson<{ totalMs: number }>(["timeline", events]).totalMs / 1000;
+      const configFlags = Object.entries(config).flatMap(([key, value]) => ["--config", `${key}=${value}`]);
+      const planned = cliJson<{ graph: { seconds: number }; phased?: { seconds: number }; sequentialSeconds: number }>([
+        "plan",
+        dir,
+        "--profile",
+        profile,
+        "--parallel",
+        "8",
+        ...configFlags,
+      ]);
+      report.push(
+        `${stack.padEnd(22)} measured ${measured.toFixed(1).padStart(6)} s (whole \`pulumi up\` ${wall.toFixed(1)} s) | predicted ${planned.graph.seconds.toFixed(1).padStart(6)} s | barrier phases ${(planned.phased?.seconds ?? NaN).toFixed(1).padStart(6)} s | sequential ${planned.sequentialSeconds.toFixed(1).padStart(6)} s`,
+      );
+      await pulumiStack(user, { operation: "destroy", dir, stack, config });
+      // The stand-ins really take these durations: no engine finishes before its critical path.
+      expect(measured).toBeGreaterThanOrEqual(planned.graph.seconds * 0.9);
+    },
+  );
 
   it("reports", () => {
     const text = [`timed mode: durations x ${factor} (seconds, scaled)`, ...report].join("\n");

@@ -1,10 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
-import { REPO_ROOT, engineUser, pulumiStack, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, type EngineUser } from "../src/engine";
 
 // Two different stacks of one user, up and destroyed at the same time on the real engine: their
 // clusters, kubeconfigs, host ports and temp archives must not collide.
@@ -14,8 +11,7 @@ let checkout: string;
 beforeAll(async () => {
   user = engineUser("two-stacks");
   await ensureDockerDaemon(user.home);
-  checkout = mkdtempSync(join(tmpdir(), "checkout-two-stacks-"));
-  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  checkout = fixtureCheckout("two-stacks");
 });
 
 const stacks = [
@@ -23,22 +19,20 @@ const stacks = [
   { dir: join(REPO_ROOT, "stacks", "signalprocessing"), stack: "signalprocessing-e2e" },
 ];
 
-const clusters = () =>
-  spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env })
-    .stdout.split("\n")
-    .filter((name) => name !== "")
-    .sort();
-
 describe("two stacks at once on the real engine", () => {
   it("GIVEN datastorage-e2e and signalprocessing-e2e WHEN both are brought up at once THEN both environments are up, each in its own cluster", async () => {
-    const results = await Promise.all(stacks.map(({ dir, stack }) => pulumiStack(user, { operation: "up", dir, stack, config: { serviceRepository: checkout } })));
+    const results = await Promise.all(
+      stacks.map(({ dir, stack }) => pulumiStack(user, { operation: "up", dir, stack, config: { serviceRepository: checkout } })),
+    );
     expect(results.map((result) => result.changes["create"])).toStrictEqual([expect.any(Number), expect.any(Number)]);
-    expect(clusters()).toStrictEqual(["datastorage-e2e", "signalprocessing-e2e"]);
+    expect(kindClusters(user)).toStrictEqual(["datastorage-e2e", "signalprocessing-e2e"]);
     expect(results.map((result) => result.outputs["dataStorageUrl"])).toStrictEqual(["http://localhost:28090", "http://localhost:30081"]);
   });
 
   it("GIVEN both up WHEN both are destroyed at once THEN no cluster is left", async () => {
-    await Promise.all(stacks.map(({ dir, stack }) => pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } })));
-    expect(clusters()).toStrictEqual([]);
+    await Promise.all(
+      stacks.map(({ dir, stack }) => pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } })),
+    );
+    expect(kindClusters(user)).toStrictEqual([]);
   });
 });

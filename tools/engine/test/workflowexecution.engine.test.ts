@@ -1,12 +1,11 @@
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
-import { REPO_ROOT, engineUser, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // workflowexecution-e2e on the real engine with the fixture Tekton release. Two parts that pods
 // would play are played here, explicitly:
@@ -51,11 +50,22 @@ async function playTektonWebhook(until: Promise<unknown>): Promise<number> {
 beforeAll(async () => {
   user = engineUser("workflowexecution");
   await ensureDockerDaemon(user.home);
-  checkout = mkdtempSync(join(tmpdir(), "checkout-workflowexecution-"));
-  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true });
+  checkout = fixtureCheckout("workflowexecution");
   const ca = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=tekton-pipelines-webhook", "-days", "1", "-keyout", join(user.home, "ca.key")],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      "/CN=tekton-pipelines-webhook",
+      "-days",
+      "1",
+      "-keyout",
+      join(user.home, "ca.key"),
+    ],
     { encoding: "utf8" },
   );
   if (ca.status !== 0) throw new Error(`openssl could not make the webhook CA: ${ca.stderr}`);
@@ -95,6 +105,6 @@ describe("workflowexecution-e2e on the real engine", () => {
 
   it("GIVEN it is up WHEN destroyed THEN the cluster is gone", async () => {
     await pulumiStack(user, { operation: "destroy", dir, stack, config: config() });
-    expect(spawnSync("kind", ["get", "clusters"], { encoding: "utf8", env: user.env }).stdout.split("\n")).not.toContain(stack);
+    expect(kindClusters(user)).not.toContain(stack);
   });
 });
