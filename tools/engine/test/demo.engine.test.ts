@@ -58,6 +58,10 @@ describe("demo-e2e on the real engine", () => {
 
     const loads = readFileSync(join(user.home, "kind-standin", "clusters", stack, "images"), "utf8");
     expect(loads).toMatch(/localhost\/e2e-infra-demo:[0-9a-f]{16}/);
+    // The provider the CLI ran: the one built from its Go module, found on PATH.
+    expect(readFileSync(user.log, "utf8")).toContain(
+      `using pulumi-resource-kubernetes from $PATH at ${join(user.bin, "pulumi-resource-kubernetes")}`,
+    );
   });
 
   it("GIVEN the environment is up WHEN previewed with --expect-no-changes THEN nothing would change", async () => {
