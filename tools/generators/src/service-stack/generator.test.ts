@@ -108,7 +108,7 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
       env,
       timeout: 240_000,
     });
-    expect(test.stdout.replace(/\u001b\[[0-9;]*m/g, "")).toMatch(/Tests\s+7 passed \(7\)/);
+    expect(test.stdout.replace(/\u001b\[[0-9;]*m/g, "")).toMatch(/Tests\s+8 passed \(8\)/);
     expect(test.status, test.stdout + test.stderr).toBe(0);
   }, 300_000);
 });
