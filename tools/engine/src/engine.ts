@@ -105,3 +105,19 @@ export function kindClusters(user: EngineUser): string[] {
     .filter((name) => name !== "")
     .sort();
 }
+
+/** What `e2e-infra timeline --json` measures from a recorded events file. */
+export interface Timeline {
+  totalMs: number;
+  steps: { name: string; type: string; op: string; failed: boolean; start: number; end: number }[];
+}
+
+/** Runs `e2e-infra timeline <events> --json`, as a user reads a recorded run. */
+export function timeline(events: string): Timeline {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, "tools", "cli", "bin", "e2e-infra.cjs"), "timeline", events, "--json"], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`e2e-infra timeline ${events}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Timeline;
+}

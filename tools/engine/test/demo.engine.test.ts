@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon, localBaseImage } from "../src/docker";
-import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { REPO_ROOT, engineUser, timeline, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // demo-e2e, the README's main job, on the real engine: the Pulumi CLI and the Kubernetes
 // provider built from their Go modules, a real control plane (kube-apiserver, controller
@@ -44,9 +44,16 @@ beforeAll(async () => {
 
 describe("demo-e2e on the real engine", () => {
   it("GIVEN nothing WHEN `pulumi up` THEN the environment is created: cluster, image built and loaded, data tier, migrations, app rolled out", async () => {
-    const result = await pulumiStack(user, { operation: "up", dir, stack, events: join(user.home, "demo-e2e.up.jsonl") });
+    const events = join(user.home, "demo-e2e.up.jsonl");
+    const result = await pulumiStack(user, { operation: "up", dir, stack, events });
     expect(result.changes["create"]).toBeGreaterThan(10);
     expect(result.outputs["appUrl"]).toBe("http://localhost:38080");
+    // The recorded run, as `e2e-infra timeline` reads it: the build ran while the cluster was created.
+    const steps = timeline(events).steps;
+    const step = (name: string) => steps.find((s) => s.name === name && s.op === "create")!;
+    expect(step("app-image-build").start).toBeLessThan(step("cluster-cluster").end);
+    expect(step("app-image-load").start).toBeGreaterThanOrEqual(step("cluster-cluster").end);
+    expect(steps.filter((s) => s.failed)).toStrictEqual([]);
     expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", "demo-e2e-config"));
 
     const deployments = JSON.parse(kubectl("get", "deployments", "-n", "demo", "-o", "json")) as {
