@@ -75,6 +75,14 @@ describe("Migrations graph", () => {
     );
   });
 
+  it("GIVEN the Job WHEN captured THEN a Job left Failed by an earlier up is replaced, not awaited again (replaceUnready)", async () => {
+    const { graph } = await environment();
+    const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    expect((job.inputs["metadata"] as { annotations: Record<string, string> }).annotations).toStrictEqual({
+      "pulumi.com/replaceUnready": "true",
+    });
+  });
+
   it("GIVEN unchanged migrations THEN the same Job name; a subset THEN another", async () => {
     const name = async (args: Partial<Pick<MigrationsArgs, "only">> = {}) =>
       ((await environment(args)).graph.one({ type: "kubernetes:batch/v1:Job" }).inputs["metadata"] as { name: string }).name;

@@ -56,7 +56,14 @@ export class Migrations extends pulumi.ComponentResource {
     const job = new k8s.batch.v1.Job(
       `${name}-job`,
       {
-        metadata: { name: kubernetesName([name, suffix]), namespace: args.namespace, labels },
+        metadata: {
+          name: kubernetesName([name, suffix]),
+          namespace: args.namespace,
+          labels,
+          // A Job that failed (Postgres not ready in time, an image pull) stays Failed under its
+          // name, and the provider would await it again on every later up: replace it instead.
+          annotations: { "pulumi.com/replaceUnready": "true" },
+        },
         spec: {
           // A failing migration does not get better by retrying.
           backoffLimit: 0,
