@@ -147,7 +147,13 @@ export = async () => {
   const script = loadScript(join(__dirname, "scripts", "register-workflows.sh"));
   hostCommand(
     "register-workflows",
-    { create: script, update: script, environment: { DATA_STORAGE_URL: data.dataStorage.hostUrl, WORKFLOWS: bodies.join("\n") } },
+    {
+      create: script,
+      update: script,
+      environment: { DATA_STORAGE_URL: data.dataStorage.hostUrl, WORKFLOWS: bodies.join("\n") },
+      // DataStorage's database lives in the cluster: a new cluster is an empty catalogue.
+      triggers: [cluster.instanceId],
+    },
     {},
   );
 

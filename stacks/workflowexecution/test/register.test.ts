@@ -42,6 +42,9 @@ async function registration() {
   });
   const command = graph.one({ name: "register-workflows" });
   expect((command.inputs["environment"] as Record<string, string>)["DATA_STORAGE_URL"]).toBe("http://localhost:8081");
+  // Registered again whenever the cluster (and with it DataStorage's database) is new.
+  // (Under mocks a resource's id is "<name>-id": here the cluster command's.)
+  expect(command.inputs["triggers"]).toStrictEqual(["cluster-cluster-id"]);
   return { script: command.inputs["create"] as string, workflows: (command.inputs["environment"] as Record<string, string>)["WORKFLOWS"]! };
 }
 

@@ -103,6 +103,17 @@ describe("workflowexecution-e2e on the real engine", () => {
     expect(stepNames(result)).toStrictEqual({});
   });
 
+  it("GIVEN the cluster deleted behind Pulumi's back WHEN refresh then up THEN the new DataStorage gets the workflows registered again", async () => {
+    expect(spawnSync("kind", ["delete", "cluster", "--name", stack], { encoding: "utf8", env: user.env }).status).toBe(0);
+    await pulumiStack(user, { operation: "refresh", dir, stack, config: config() });
+    registered.length = 0;
+    const operation = pulumiStack(user, { operation: "up", dir, stack, config: config() });
+    const [result, patched] = await Promise.all([operation, playTektonWebhook(operation)]);
+    expect(patched).toBe(2);
+    expect(stepNames(result)["replace"]).toContain("register-workflows");
+    expect(registered).toHaveLength(2);
+  });
+
   it("GIVEN it is up WHEN destroyed THEN the cluster is gone", async () => {
     await pulumiStack(user, { operation: "destroy", dir, stack, config: config() });
     expect(kindClusters(user)).not.toContain(stack);
