@@ -6,6 +6,10 @@ set -eu
 path=$KUBECONFIG_PATH
 # shellcheck disable=SC2088 # a literal "~/" from config, expanded here on purpose
 case $path in "~/"*) path=$HOME/${path#"~/"} ;; esac
+if [ -d "$path" ]; then
+  echo "kubeconfig path $path is a directory; expected a file path" >&2
+  exit 1
+fi
 dir=$(dirname -- "$path")
 mkdir -p -- "$dir"
 dir=$(cd -- "$dir" && pwd)

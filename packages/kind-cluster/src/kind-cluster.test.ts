@@ -1,6 +1,7 @@
 import { inClusterOptions } from "@e2e-infra/core";
 import { capture, validateKubernetesResources } from "@e2e-infra/testing";
 import * as k8s from "@pulumi/kubernetes";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { API_THROUGHPUT_PATCH, KindCluster, type KindClusterArgs } from "./index";
 
@@ -155,6 +156,7 @@ describe("KindCluster bad input", () => {
     ],
     ["unknown runtime", { containerRuntime: "containerd" as "docker" }, /containerRuntime is "containerd"; expected "docker" or "podman"/],
     ["bad wait", { waitForReady: "5 minutes" }, /waitForReady is "5 minutes"/],
+    ["kubeconfig path is a directory", { kubeconfigPath: tmpdir() }, /kubeconfigPath is ".+"; expected a file path; it is a directory/],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the field, before any resource", async (_, args, message) => {
     const run = capture(() => new KindCluster("x", args));

@@ -2,7 +2,9 @@ import { ArgumentError, hostCommand, loadScript, subjectOf, type ClusterTarget }
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import {
   CONTAINER_RUNTIMES,
   mountDirectories,
@@ -89,6 +91,13 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     }
     if (args.kubeconfigPath !== undefined && (typeof args.kubeconfigPath !== "string" || !/^[^\n\r\0]+$/.test(args.kubeconfigPath))) {
       throw new ArgumentError(subject, "kubeconfigPath", args.kubeconfigPath, "expected a file path on one line");
+    }
+    if (args.kubeconfigPath !== undefined) {
+      // As write-kubeconfig.sh resolves it: "~/" is the home directory, else from the project directory.
+      const path = args.kubeconfigPath.startsWith("~/") ? join(homedir(), args.kubeconfigPath.slice(2)) : resolve(args.kubeconfigPath);
+      if (existsSync(path) && statSync(path).isDirectory()) {
+        throw new ArgumentError(subject, "kubeconfigPath", args.kubeconfigPath, "expected a file path; it is a directory");
+      }
     }
     if (args.waitForReady !== undefined && !/^[0-9]+(ms|s|m|h)$/.test(args.waitForReady)) {
       throw new ArgumentError(subject, "waitForReady", args.waitForReady, 'expected a duration such as "60s" or "5m"');

@@ -178,6 +178,17 @@ describe("kubeconfig file", () => {
     expect(removed.status).toBe(0);
     expect(existsSync(path)).toBe(false);
   });
+
+  it("GIVEN a path that became a directory WHEN written THEN it fails saying so and leaves no temp file there", () => {
+    const shims = shimDirectory([]);
+    const home = join(shims.root, "home");
+    mkdirSync(join(home, ".kube", "gateway-e2e-config"), { recursive: true });
+    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
+
+    expect(written.status).toBe(1);
+    expect(written.stderr).toContain("gateway-e2e-config is a directory; expected a file path");
+    expect(readdirSync(join(home, ".kube"))).toStrictEqual(["gateway-e2e-config"]);
+  });
 });
 
 describe("script text", () => {
