@@ -64,6 +64,8 @@ while read -r version file; do
   # Lines that do not run become empty lines, so psql's line numbers are the file's own.
   awk -v has_up="$has_up" -v no_transaction="$no_transaction" '
     BEGIN { up = (has_up == "true") ? 0 : 1 }
+    # A CRLF file: match its annotations as grep did above (grep counts \r as space; awk would not).
+    { sub(/\r$/, "") }
     /^[ \t]*--[ \t]*\+goose[ \t]+Up([ \t]|$)/ { up = 1; print ""; next }
     /^[ \t]*--[ \t]*\+goose[ \t]+Down([ \t]|$)/ { up = 0; print ""; next }
     /^[ \t]*--[ \t]*\+goose[ \t]/ { print ""; next }

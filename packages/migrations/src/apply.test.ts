@@ -141,6 +141,22 @@ describe("the migrations Job's script, for real", () => {
     expect(pg.psql("SELECT to_regclass('public.partial') IS NULL;", "broken").trim()).toBe("t");
   });
 
+  it.each(["dash", "busybox"] as const)(
+    "GIVEN a migration with Windows line endings (CRLF) and %s THEN its Up section runs, and only it",
+    async (shell) => {
+      const database = `crlf_${shell}`;
+      pg.psql(`CREATE DATABASE ${database};`);
+      const directory = mkdtempSync(join(tmpdir(), "migrations-crlf-"));
+      writeFileSync(
+        join(directory, "001_crlf.sql"),
+        ["-- +goose Up", "CREATE TABLE crlf (id int);", "-- +goose Down", "DROP TABLE crlf;", ""].join("\r\n"),
+      );
+      const result = apply(await mounted(directory), database, shell);
+      expect(result.status, result.stderr).toBe(0);
+      expect(pg.psql("SELECT to_regclass('public.crlf') IS NOT NULL;", database).trim()).toBe("t");
+    },
+  );
+
   it("GIVEN an applied migration whose content changed THEN the run fails saying so", async () => {
     pg.psql("CREATE DATABASE changed;");
     const directory = mkdtempSync(join(tmpdir(), "migrations-changed-"));
