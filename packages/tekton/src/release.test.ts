@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +34,16 @@ describe("fetchTektonRelease", () => {
     expect(readFileSync(file, "utf8")).toBe(fixture);
     expect(await fetchTektonRelease("v1.7.0", { cacheDir, url: `${base}/v1.7.0/release.yaml` })).toBe(file);
     expect(requests - before).toBe(1);
+  });
+
+  it("GIVEN another download of the same release in progress (its partial file) THEN this one neither overwrites nor takes that file", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "tekton-cache-"));
+    const other = join(cacheDir, "v1.7.0", "release.yaml.partial");
+    mkdirSync(join(cacheDir, "v1.7.0"));
+    writeFileSync(other, "half of another process's download");
+    const file = await fetchTektonRelease("v1.7.0", { cacheDir, url: `${base}/v1.7.0/release.yaml` });
+    expect(readFileSync(file, "utf8")).toBe(fixture);
+    expect(readFileSync(other, "utf8")).toBe("half of another process's download");
   });
 
   it("GIVEN a release that is not there THEN the error names the URL and the status, and nothing is cached", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, existsSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -39,8 +40,11 @@ export async function fetchTektonRelease(
   if (!response.ok) throw new Error(`could not download the Tekton ${version} release from ${url}: HTTP ${response.status}`);
   const text = await response.text();
   mkdirSync(join(cache, version), { recursive: true });
-  writeFileSync(`${file}.partial`, text);
-  renameSync(`${file}.partial`, file);
+  // A partial file of this download's own: concurrent programs (two stacks) never share one,
+  // and the rename makes the complete file appear at once.
+  const partial = `${file}.${process.pid}.${randomUUID()}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
   return file;
 }
 
