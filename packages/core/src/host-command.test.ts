@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HOST_COMMAND_TYPE, hostCommand, hostCommandProvider, loadScript, runHostScript } from "./index";
+import { HOST_COMMAND_TYPE, hostCommand, hostCommandProvider, loadScript } from "./index";
 
 describe("hostCommand", () => {
   it("GIVEN values WHEN constructed THEN they go through the environment, undefined ones are left out", async () => {
@@ -101,10 +101,10 @@ describe("hostCommandProvider", () => {
 
   it("GIVEN two commands at once THEN they run concurrently (the first waits for a file only the second writes)", async () => {
     const flag = join(dir, "second-ran");
-    const first = runHostScript('i=0; while [ ! -e "$FLAG" ]; do i=$((i+1)); [ $i -lt 200 ] || exit 9; sleep 0.05; done; echo first', {
+    const first = provider.run('i=0; while [ ! -e "$FLAG" ]; do i=$((i+1)); [ $i -lt 200 ] || exit 9; sleep 0.05; done; echo first', {
       FLAG: flag,
     });
-    const second = runHostScript('touch "$FLAG"; echo second', { FLAG: flag });
+    const second = provider.run('touch "$FLAG"; echo second', { FLAG: flag });
     expect(await Promise.all([first, second])).toStrictEqual(["first\n", "second\n"]);
   });
 });

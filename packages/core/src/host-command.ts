@@ -132,9 +132,6 @@ const provider = {
  */
 export const hostCommandProvider = provider;
 
-/** Runs a script as a host command does (see the provider's run). */
-export const runHostScript = (script: string, environment: Record<string, string>): Promise<string> => provider.run(script, environment);
-
 /** A command on the host, as a Pulumi dynamic resource (see hostCommandProvider). */
 export class HostCommand extends pulumi.dynamic.Resource {
   /** What the last create or update printed on stdout. */

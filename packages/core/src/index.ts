@@ -8,7 +8,6 @@ export {
   hostCommand,
   hostCommandProvider,
   loadScript,
-  runHostScript,
   type HostCommandArgs,
   type HostCommandState,
 } from "./host-command";

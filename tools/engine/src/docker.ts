@@ -64,7 +64,20 @@ export function localBaseImage(reference: string, executables: Record<string, st
   }
 }
 
-/** Whether the host's image store has `reference`. */
-export function hasImage(reference: string): boolean {
-  return docker(["image", "inspect", reference]).status === 0;
+/**
+ * A local image named docker.io/library/node:22-alpine, the demo's base, which cannot be pulled
+ * here: BusyBox as the shell, a node user for `USER node`, and an `npm` that records its
+ * arguments in /npm-calls.log and makes node_modules. The demo's build (COPY, RUN npm ci, USER)
+ * runs for real on top of it.
+ */
+export function nodeBaseImageStandIn(): void {
+  localBaseImage(
+    "docker.io/library/node:22-alpine",
+    { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
+    {
+      "/usr/local/bin/npm": '#!/bin/sh\necho "npm $*" >> /npm-calls.log\n/bin/busybox mkdir -p node_modules\n',
+      "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n",
+      "/etc/group": "root:x:0:\nnode:x:1000:\n",
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureDockerDaemon, localBaseImage } from "../src/docker";
+import { ensureDockerDaemon, nodeBaseImageStandIn } from "../src/docker";
 import { REPO_ROOT, engineUser, timeline, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // demo-e2e, the README's main job, on the real engine: the Pulumi CLI and the Kubernetes
@@ -31,15 +31,7 @@ beforeAll(async () => {
   user = engineUser("demo");
   archivesBefore = archives();
   await ensureDockerDaemon(user.home);
-  localBaseImage(
-    "docker.io/library/node:22-alpine",
-    { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
-    {
-      "/usr/local/bin/npm": '#!/bin/sh\necho "npm $*" >> /npm-calls.log\n/bin/busybox mkdir -p node_modules\n',
-      "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000:node:/home/node:/bin/sh\n",
-      "/etc/group": "root:x:0:\nnode:x:1000:\n",
-    },
-  );
+  nodeBaseImageStandIn();
 });
 
 describe("demo-e2e on the real engine", () => {

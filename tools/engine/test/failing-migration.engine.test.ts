@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureDockerDaemon, localBaseImage } from "../src/docker";
+import { ensureDockerDaemon, nodeBaseImageStandIn } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // demo-e2e whose migrations Job fails once (Postgres not ready in time, an image pull), then the
@@ -14,14 +14,7 @@ let user: EngineUser;
 beforeAll(async () => {
   user = engineUser("failing-migration", { E2E_KIND_FAILING_POD_LABEL: "app.kubernetes.io/component=database-migrations" });
   await ensureDockerDaemon(user.home);
-  localBaseImage(
-    "docker.io/library/node:22-alpine",
-    { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
-    {
-      "/usr/local/bin/npm": "#!/bin/sh\n/bin/busybox mkdir -p node_modules\n",
-      "/etc/passwd": "root:x:0:0::/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n",
-    },
-  );
+  nodeBaseImageStandIn();
 });
 
 describe("demo-e2e with a migrations Job that fails once, on the real engine", () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureDockerDaemon, localBaseImage } from "../src/docker";
+import { ensureDockerDaemon, nodeBaseImageStandIn } from "../src/docker";
 import { ENGINE_DIR, REPO_ROOT, engineUser, fixtureCheckout, pulumiStack, type EngineUser } from "../src/engine";
 
 // The timed mode (`npm run test:engine:timed`): the stand-ins take the durations of the plan
@@ -20,13 +20,16 @@ const reference = JSON.parse(readFileSync(join(REPO_ROOT, "tools", "cli", "profi
   defaultSeconds: number;
   rules: { type?: string; name?: string; seconds: number; source: string }[];
 };
-const seconds = (name: RegExp) =>
-  reference.rules.find((rule) => rule.name !== undefined && name.test(rule.name.replace(/[$^]/g, "")))!.seconds;
+function seconds(name: string): number {
+  const rule = reference.rules.find((candidate) => candidate.name === name);
+  if (rule === undefined) throw new Error(`profiles/reference.json has no rule for ${name}`);
+  return rule.seconds;
+}
 const POD_START = 10;
 const durations = {
-  build: seconds(/-image-build/) * factor,
-  cluster: seconds(/-cluster/) * factor,
-  load: seconds(/-image-load/) * factor,
+  build: seconds("-image-build$") * factor,
+  cluster: seconds("-cluster$") * factor,
+  load: seconds("-image-load$") * factor,
   pod: POD_START * factor,
 };
 
@@ -52,14 +55,7 @@ beforeAll(async () => {
   });
   user.env["PATH"] = `${join(ENGINE_DIR, "timed")}:${user.env["PATH"]}`;
   await ensureDockerDaemon(user.home);
-  localBaseImage(
-    "docker.io/library/node:22-alpine",
-    { "/bin/busybox": "/bin/busybox", "/bin/sh": "/bin/busybox" },
-    {
-      "/usr/local/bin/npm": "#!/bin/sh\n/bin/busybox mkdir -p node_modules\n",
-      "/etc/passwd": "root:x:0:0::/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n",
-    },
-  );
+  nodeBaseImageStandIn();
   checkout = fixtureCheckout("timed");
   // The profile the stand-ins follow: the reference scaled, workloads at the pod start delay.
   profile = join(user.home, "timed-profile.json");
