@@ -34,7 +34,8 @@ export default tseslint.config(
             { sourceTag: "type:testing", onlyDependOnLibsWithTags: ["type:lib"] },
             { sourceTag: "type:component", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
             { sourceTag: "type:stack", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
-            { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing"] },
+            // The real-engine suite drives stacks through the CLI's runner (tools may use tools).
+            { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:lib", "type:component", "type:testing", "type:tool"] },
           ],
         },
       ],

@@ -11,7 +11,7 @@ import { join } from "node:path";
 // demo-e2e: the bundled demo service (app/) with its migrations (migrations/), on Postgres and
 // Redis in a kind cluster. Needs nothing but the prerequisites.
 export = () => {
-  const settings = readStackSettings(join(__dirname, ".."), ["appHostPort", "postgresHostPort"]);
+  const settings = readStackSettings(join(__dirname, ".."), ["appHostPort", "postgresHostPort"], []);
   const cluster = referenceCluster(settings, { appHostPort: 30080, postgresHostPort: 30432 });
   const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "demo" } }, inClusterOptions(cluster, cluster)).metadata
     .name;

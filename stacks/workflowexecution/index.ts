@@ -24,11 +24,11 @@ const TASKS = ["test-echo-task", "test-fail-task"];
 // test, the test pipelines, and the test workflows registered with DataStorage (reference:
 // SetupWorkflowExecutionInfrastructureHybridWithCoverage, without its second controller build).
 export = async () => {
-  const settings = readStackSettings(join(__dirname, ".."), [
-    "workflowExecutionHealthHostPort",
-    "workflowExecutionMetricsHostPort",
-    "dataStorageHostPort",
-  ]);
+  const settings = readStackSettings(
+    join(__dirname, ".."),
+    ["workflowExecutionHealthHostPort", "workflowExecutionMetricsHostPort", "dataStorageHostPort"],
+    ["serviceRepository", "tektonManifest", "tektonVersion", "dockerConfigFile"],
+  );
   const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, ...Object.values(DATA_TIER_PATHS)]);
   const manifestFile =
     settings.config.get("tektonManifest") ?? (await fetchTektonRelease(settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION));

@@ -1,5 +1,5 @@
 export { ArgumentError, subjectOf } from "./errors";
-export { DNS1123_LABEL_MAX, isDns1123Label, kubernetesName, requireDns1123Label } from "./names";
+export { closest, DNS1123_LABEL_MAX, isDns1123Label, kubernetesName, requireDns1123Label } from "./names";
 export { MANAGED_BY, selectorLabels, standardLabels } from "./labels";
 export { buildContextEntries, dockerfilePath, hashBuildContext, type BuildContextInput } from "./build-context";
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, isDns1123Label, kubernetesName, requireDns1123Label, standardLabels, selectorLabels } from "./index";
+import { ArgumentError, closest, isDns1123Label, kubernetesName, requireDns1123Label, standardLabels, selectorLabels } from "./index";
 
 describe("DNS-1123 labels", () => {
   it.each(["a", "gateway-e2e", "ro-e2e", "a1", "1a", "x".repeat(63)])("GIVEN %s THEN it is a label", (value) => {
@@ -47,5 +47,20 @@ describe("labels", () => {
       "app.kubernetes.io/name": "postgresql",
       "app.kubernetes.io/instance": "gw-postgres",
     });
+  });
+});
+
+describe("closest", () => {
+  const keys = ["clusterName", "kubeconfigPath", "coverage", "appHostPort", "postgresHostPort"];
+
+  it.each<[string, string, readonly string[], string | undefined]>([
+    ["two letters swapped", "clusterNmae", keys, "clusterName"],
+    ["another case", "ClusterName", ["clustername"], "clustername"],
+    ["a letter missing", "grph", ["graph", "plan"], "graph"],
+    ["a short word two edits from a short candidate", "ls", ["up", "down"], undefined],
+    ["nothing alike", "tektonManifest", keys, undefined],
+    ["no candidates", "x", [], undefined],
+  ])("GIVEN %s (%s) THEN the candidate a typo most likely meant, or none", (_, word, candidates, expected) => {
+    expect(closest(word, candidates)).toBe(expected);
   });
 });

@@ -46,3 +46,30 @@ export function kubernetesName(parts: readonly string[], maxLength = DNS1123_LAB
   const head = full.slice(0, maxLength - suffix.length - 1).replace(/-+$/, "");
   return `${head}-${suffix}`;
 }
+
+/**
+ * The candidate closest to `word` by edit distance (case-insensitive), when it is close enough to
+ * be a typo of it: for "did you mean ...?" in error messages.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { candidate, distance };
+  }
+  if (best === undefined) return undefined;
+  const allowed = best.candidate.length <= 3 ? 1 : Math.max(2, Math.floor(best.candidate.length / 3));
+  return best.distance <= allowed ? best.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

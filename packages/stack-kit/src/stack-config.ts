@@ -1,4 +1,4 @@
-import { ArgumentError, requireDns1123Label } from "@e2e-infra/core";
+import { ArgumentError, closest, requireDns1123Label } from "@e2e-infra/core";
 import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
@@ -26,13 +26,20 @@ export interface StackSettings {
 /**
  * Reads and checks the settings every stack has: clusterName (a DNS-1123 label), kubeconfigPath,
  * containerRuntime, coverage and the `...HostPort` keys; then checks them against every other
- * stack file under `stacksDir`, so any set of stacks can be up at once. Errors name the config key.
+ * stack file under `stacksDir`, so any set of stacks can be up at once. `otherKeys` are the other
+ * keys the stack reads (default: serviceRepository); any other key in the project's namespace is
+ * rejected as a typo, naming the closest key. Errors name the config key.
  */
-export function readStackSettings(stacksDir: string, hostPortKeys: readonly string[]): StackSettings {
+export function readStackSettings(
+  stacksDir: string,
+  hostPortKeys: readonly string[],
+  otherKeys: readonly string[] = ["serviceRepository"],
+): StackSettings {
   const config = new pulumi.Config();
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
   const subject = `Stack "${stack}"`;
+  assertKnownKeys(subject, project, [...COMMON_KEYS, ...hostPortKeys, ...otherKeys]);
   const clusterName = requireDns1123Label(subject, `config ${project}:clusterName`, config.require("clusterName"), 48);
   const kubeconfigPath = config.require("kubeconfigPath");
   const runtime = config.get("containerRuntime");
@@ -58,6 +65,28 @@ export function readStackSettings(stacksDir: string, hostPortKeys: readonly stri
     hostPorts,
     config,
   };
+}
+
+/** The config keys every stack reads. */
+export const COMMON_KEYS = ["clusterName", "kubeconfigPath", "containerRuntime", "coverage"] as const;
+
+/**
+ * Rejects a key in the project's config namespace that the stack does not read (a typo in a stack
+ * file, `pulumi config set` or `--config` would otherwise be ignored), naming the closest one.
+ */
+function assertKnownKeys(subject: string, project: string, known: readonly string[]): void {
+  const prefix = `${project}:`;
+  for (const key of Object.keys(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix) || known.includes(key.slice(prefix.length))) continue;
+    const guess = closest(key.slice(prefix.length), known);
+    // The key, not its value: a mistyped key may hold a secret.
+    throw new ArgumentError(
+      subject,
+      "a config key",
+      key,
+      `this stack reads no such key${guess === undefined ? "" : `: did you mean ${prefix}${guess}?`} (its keys: ${[...known].sort().join(", ")})`,
+    );
+  }
 }
 
 /**

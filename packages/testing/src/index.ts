@@ -23,5 +23,5 @@ export {
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
-export { captureStack, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
+export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
 export { assertStackInvariants } from "./stack-invariants";

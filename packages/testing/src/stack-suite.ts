@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
-import { captureStack, loadWithTsNode, missingDeclaredConfig } from "./stack";
+import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "./stack";
 import { assertStackInvariants } from "./stack-invariants";
 
 /** What a service stack's tests need to know about it. */
@@ -121,8 +121,22 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
         `config ${project}:${key} is ${port}; expected a host port no other stack maps; stack ${other} maps it`,
       ]);
     }
+    cases.push([
+      "a misspelled config key",
+      { [`${project}:clusterNmae`]: "x" },
+      `a config key is "${project}:clusterNmae"; this stack reads no such key: did you mean ${project}:clusterName?`,
+    ]);
     it.each(cases)("GIVEN %s THEN the preview fails naming the key, before any resource", async (_, bad, message) => {
       await expect(run(bad)).rejects.toThrow(message);
+    });
+
+    it("GIVEN an unknown config key THEN the keys it lists as valid are exactly those Pulumi.yaml documents", async () => {
+      const error = await run({ [`${project}:zzz`]: "1" }).then(
+        () => undefined,
+        (thrown: unknown) => thrown as Error,
+      );
+      const listed = /\(its keys: ([^)]*)\)/.exec(error?.message ?? "")?.[1]?.split(", ");
+      expect(listed).toStrictEqual(documentedConfigKeys(dir));
     });
   });
 }

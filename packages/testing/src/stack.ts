@@ -32,6 +32,17 @@ export function missingDeclaredConfig(dir: string, stack: string): string[] {
 }
 
 /**
+ * The config keys a project documents: those declared in its Pulumi.yaml and the optional ones
+ * listed in its comment ("#   key: what it is"), sorted.
+ */
+export function documentedConfigKeys(dir: string): string[] {
+  const text = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+  const project = parse(text) as { config?: Record<string, unknown> };
+  const optional = [...text.matchAll(/^# {3}([A-Za-z][A-Za-z0-9]*): /gm)].map((match) => match[1]!);
+  return [...new Set([...Object.keys(project.config ?? {}), ...optional])].sort();
+}
+
+/**
  * Runs the Pulumi program in `dir` under mocks with the config of its stack file
  * `Pulumi.<stack>.yaml` (plus `config` overrides), as `pulumi preview -s <stack>` would run it.
  * A program exporting an async function (`export = async () => ...`) is called.

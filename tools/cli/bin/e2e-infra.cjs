@@ -8,20 +8,12 @@ require("ts-node").register({
   project: path.join(__dirname, "..", "tsconfig.json"),
   compilerOptions: { module: "nodenext", moduleResolution: "nodenext" },
 });
-const args = process.argv.slice(2);
-if (args[0] === "record") {
-  require("../src/record.ts")
-    .record(process.stdin, process.stdout)
-    .catch((error) => {
-      console.error(`e2e-infra record: ${error.message}`);
-      process.exit(1);
-    });
-} else {
-  require("../src/main.ts")
-    .run(args)
-    .then((text) => process.stdout.write(text))
-    .catch((error) => {
-      console.error(`e2e-infra: ${error.message}`);
-      process.exit(1);
-    });
-}
+require("../src/main.ts")
+  .main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd() })
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error) => {
+    console.error(`e2e-infra: ${error && error.stack ? error.stack : error}`);
+    process.exitCode = 1;
+  });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Plan } from "./index";
+import { main, type Plan } from "./index";
 
 // The e2e-infra command as users run it: bin/e2e-infra.cjs in a separate process.
 
@@ -12,6 +12,13 @@ const root = join(__dirname, "..", "..", "..");
 const bin = join(__dirname, "..", "bin", "e2e-infra.cjs");
 const checkout = `serviceRepository=${fixtureCheckout()}`;
 const tekton = `tektonManifest=${join(root, "stacks", "workflowexecution", "test", "fixtures", "tekton-release.yaml")}`;
+
+/** stderr without the progress lines graph and plan print on work over a second. */
+function problems(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((line) => line !== "" && !/^e2e-infra: (graph|plan): running \S+'s program under Pulumi's mocks/.test(line));
+}
 
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, timeout: 60_000 });
@@ -21,7 +28,7 @@ function cli(...args: string[]) {
 describe("e2e-infra graph", () => {
   it("GIVEN stacks/gateway --stack gateway-e2e --json THEN exactly the contract's shape", () => {
     const result = cli("graph", "stacks/gateway", "--stack", "gateway-e2e", "--json", "--config", checkout);
-    expect(result.stderr).toBe("");
+    expect(problems(result.stderr)).toStrictEqual([]);
     expect(result.status).toBe(0);
     const json = JSON.parse(result.stdout) as { project: string; stack: string; resources: Array<Record<string, unknown>> };
     expect(Object.keys(json)).toStrictEqual(["project", "stack", "resources"]);
@@ -53,15 +60,102 @@ describe("e2e-infra graph", () => {
     [
       "a directory without Pulumi.yaml",
       ["graph", "packages/core"],
-      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml/,
+      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml \(stacks in stacks: datastorage, demo,/,
     ],
     ["an unknown stack", ["graph", "stacks/demo", "--stack", "prod"], /has no stack "prod"; its stacks: demo-e2e/],
-    ["a malformed events file", ["timeline", "tools/cli/test/fixtures/truncated-line.jsonl"], /line 6, is not a JSON engine event/],
-    ["an unknown command", ["graf", "stacks/demo"], /unknown command graf/],
-  ])("GIVEN %s THEN a clear error and a non-zero exit", (_, args, message) => {
+    ["a misspelled stack", ["graph", "gatway"], /no stack "gatway": not a directory from .*; did you mean gateway\?/],
+    ["an unknown command", ["graf", "stacks/demo"], /unknown command "graf"; did you mean graph\?\nusage: e2e-infra <command>/],
+    [
+      "an unknown option",
+      ["graph", "stacks/demo", "--jsn"],
+      /graph: Unknown option '--jsn'; did you mean --json\?\nusage: e2e-infra graph <stack>/,
+    ],
+    ["two formats", ["graph", "stacks/demo", "--json", "--dot"], /graph: choose one of --json, --dot/],
+    ["no stack", ["plan"], /plan: which <stack>\?/],
+    ["an extra argument", ["timeline", "a.jsonl", "b.jsonl"], /timeline: unexpected argument "b.jsonl"/],
+    ["--config without KEY=VALUE", ["graph", "demo", "--config", "appHostPort"], /--config "appHostPort": expected KEY=VALUE/],
+    ["a bad --parallel", ["plan", "stacks/demo", "--parallel", "0"], /--parallel 0: expected a positive integer/],
+    ["a missing profile", ["plan", "stacks/demo", "--profile", "nope.json"], /--profile nope.json: no such file \(from /],
+    ["no command", [], /which command\?\nusage: e2e-infra <command> \[options\]; e2e-infra --help lists the commands/],
+  ])("GIVEN %s THEN a usage error: what is wrong, the usage line, exit code 2, before any work", (_, args, message) => {
     const result = cli(...args);
-    expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+  });
+
+  it("GIVEN a malformed events file THEN a clear error and exit code 1", () => {
+    const result = cli("timeline", "tools/cli/test/fixtures/truncated-line.jsonl");
+    expect(result.stderr).toMatch(/line 6, is not a JSON engine event/);
+    expect(result.status).toBe(1);
+  });
+
+  it("GIVEN a misspelled --config key THEN the program refuses it, naming the closest key, before any resource", () => {
+    const result = cli("graph", "demo", "--config", "appHostPrt=1");
+    expect(result.stderr).toContain(
+      'e2e-infra: Stack "demo-e2e": a config key is "demo:appHostPrt"; this stack reads no such key: did you mean demo:appHostPort?',
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it("GIVEN a stack name or a project name instead of a directory THEN the same stack", () => {
+    const byDir = cli("graph", "stacks/demo", "--json");
+    expect(cli("graph", "demo-e2e", "--json").stdout).toBe(byDir.stdout);
+    const fromElsewhere = spawnSync(process.execPath, [bin, "graph", "demo", "--json"], {
+      encoding: "utf8",
+      cwd: tmpdir(),
+      timeout: 60_000,
+    });
+    expect(fromElsewhere.stdout).toBe(byDir.stdout);
+  });
+});
+
+describe("e2e-infra help and version", () => {
+  /** The CLI in this process (the bin's main), for what needs no stack program. */
+  async function inProcess(...args: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      stdout: { write: (text: string) => ((stdout += text), true) } as unknown as NodeJS.WritableStream,
+      stderr: { write: (text: string) => ((stderr += text), true) } as unknown as NodeJS.WritableStream,
+      stdin: process.stdin,
+      cwd: root,
+    };
+    const status = await main(args, io);
+    return { status, stdout, stderr };
+  }
+
+  it("GIVEN --help as users run it THEN every command with a summary, on stdout, exit code 0", () => {
+    const result = cli("--help");
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe("");
+    for (const command of ["up", "down", "doctor", "graph", "plan", "timeline", "record"])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
+  });
+
+  it.each([["-h"], ["help"]])("GIVEN %s THEN the same overview", async (flag) => {
+    expect(await inProcess(flag)).toStrictEqual(await inProcess("--help"));
+  });
+
+  it.each(["up", "down", "doctor", "graph", "plan", "timeline", "record"])(
+    "GIVEN %s --help THEN its usage and options, exit code 0",
+    async (command) => {
+      const result = await inProcess(command, "--help");
+      expect(result.status).toBe(0);
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toMatch(new RegExp(`^usage: e2e-infra ${command}`));
+      expect(result.stdout).toContain("-h, --help");
+      expect(await inProcess("help", command)).toStrictEqual(result);
+      expect(await inProcess(command, "-h")).toStrictEqual(result);
+    },
+  );
+
+  it("GIVEN --version THEN the package's version", async () => {
+    const result = await inProcess("--version");
+    expect(result.stdout).toBe(
+      `e2e-infra ${(JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version}\n`,
+    );
+    expect(result.status).toBe(0);
   });
 });
 
@@ -79,7 +173,7 @@ describe("e2e-infra plan", () => {
     "GIVEN %s under the reference profile THEN the graph beats its barrier phases and nothing waits without a reason",
     (stack, config) => {
       const result = cli("plan", `stacks/${stack}`, "--json", "--parallel", "8", ...config);
-      expect(result.stderr).toBe("");
+      expect(problems(result.stderr)).toStrictEqual([]);
       const plan = JSON.parse(result.stdout) as Plan;
       expect(plan.graph.seconds).toBeLessThan(plan.phased!.seconds);
       expect(plan.graph.seconds).toBeLessThan(plan.sequentialSeconds);
@@ -102,11 +196,6 @@ describe("e2e-infra plan", () => {
   it("GIVEN --parallel 1 THEN the graph takes as long as running it sequentially", () => {
     const plan = JSON.parse(cli("plan", "stacks/demo", "--json", "--parallel", "1").stdout) as Plan;
     expect(plan.graph.seconds).toBeCloseTo(plan.sequentialSeconds, 3);
-  });
-
-  it("GIVEN a bad --parallel or a missing profile THEN a clear error", () => {
-    expect(cli("plan", "stacks/demo", "--parallel", "0").stderr).toContain("--parallel 0: expected a positive integer");
-    expect(cli("plan", "stacks/demo", "--profile", "nope.json").stderr).toContain("profile nope.json does not exist");
   });
 });
 

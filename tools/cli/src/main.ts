@@ -1,78 +1,54 @@
 import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
+import { commandHelp, overview, parseCommandLine, UsageError, type CommandLine } from "./args";
+import { doctor } from "./doctor";
+import { down, up } from "./environment";
 import { formatPlan, plan, readJson, type DurationProfile, type PhaseDescription } from "./plan";
+import { record } from "./record";
+import { configEntries, resolveStack, type StackRef } from "./stacks";
 import { formatTimeline, ganttHtml, readEvents, timeline } from "./timeline";
 
-export const USAGE = `e2e-infra graph <stack-dir> [--stack NAME] [--config KEY=VALUE ...] [--json | --dot | --mermaid]
-e2e-infra plan <stack-dir> [--stack NAME] [--config KEY=VALUE ...] [--profile FILE] [--parallel N] [--json]
-e2e-infra timeline <events-file> [--html FILE] [--json]
-e2e-infra record < events > FILE    (timestamps each line of \`pulumi up --json\` on arrival)
-`;
-
-/** Parsed command line: positional arguments and --flags (repeatable ones collected). */
-export function parseArgs(argv: readonly string[]): { positional: string[]; flags: Map<string, string[]> } {
-  const positional: string[] = [];
-  const flags = new Map<string, string[]>();
-  const valued = new Set(["--stack", "--config", "--profile", "--parallel", "--html"]);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] =
-      arg.includes("=") && !arg.startsWith("--config=")
-        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-        : [arg, undefined];
-    const flag = name.startsWith("--config=") ? "--config" : name;
-    if (valued.has(flag)) {
-      const value = name.startsWith("--config=") ? name.slice("--config=".length) : (inline ?? argv[++i]);
-      if (value === undefined) throw new Error(`${flag} needs a value`);
-      flags.set(flag, [...(flags.get(flag) ?? []), value]);
-    } else if (["--json", "--dot", "--mermaid"].includes(flag)) {
-      flags.set(flag, ["true"]);
-    } else {
-      throw new Error(`unknown option ${arg}\n${USAGE}`);
-    }
-  }
-  return { positional, flags };
+/** Where a command writes: stdout for results, stderr for progress and errors. */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  cwd: string;
 }
 
-/** The stack to use: --stack, or the project's only stack file. */
-function stackName(dir: string, flags: Map<string, string[]>): string {
-  if (!existsSync(join(dir, "Pulumi.yaml"))) throw new Error(`${dir} is not a Pulumi project: it has no Pulumi.yaml`);
-  const given = flags.get("--stack")?.[0];
-  const stacks = readdirSync(dir)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((name): name is string => name !== undefined);
-  if (given !== undefined) {
-    if (!stacks.includes(given))
-      throw new Error(`${dir} has no stack ${JSON.stringify(given)}; its stacks: ${stacks.join(", ") || "none"}`);
-    return given;
+export const VERSION = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+
+/**
+ * Runs `work`; when it takes over a second, says on stderr what is going on, and when it ended.
+ * A sign of life for graph and plan, which load and run a whole stack program.
+ */
+export async function withProgress<T>(stderr: NodeJS.WritableStream, label: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  let shown = false;
+  const timer = setTimeout(() => {
+    shown = true;
+    stderr.write(`e2e-infra: ${label} ...\n`);
+  }, 1000);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+    if (shown) stderr.write(`e2e-infra: ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
-  if (stacks.length !== 1) throw new Error(`${dir} has ${stacks.length} stack files (${stacks.join(", ")}): name one with --stack`);
-  return stacks[0]!;
 }
 
-async function captured(dir: string, flags: Map<string, string[]>): Promise<ResourceGraph> {
-  const stack = stackName(dir, flags);
-  const { project } = readStackFiles(dir, stack);
-  const config: Record<string, string> = {};
-  for (const entry of flags.get("--config") ?? []) {
-    const cut = entry.indexOf("=");
-    if (cut <= 0) throw new Error(`--config ${entry}: expected KEY=VALUE`);
-    const key = entry.slice(0, cut);
-    config[key.includes(":") ? key : `${project}:${key}`] = entry.slice(cut + 1);
-  }
+async function captured(ref: StackRef, entries: readonly string[]): Promise<ResourceGraph> {
+  const { project } = readStackFiles(ref.dir, ref.stack);
+  const config = configEntries(entries, project);
   // As `pulumi` does, run the program in its project directory (relative paths in its config are
   // from there); the CLI runs under a CommonJS TypeScript require hook (bin/e2e-infra.cjs).
   const previous = process.cwd();
-  process.chdir(dir);
+  process.chdir(ref.dir);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program loads through ts-node's require hook, which import() would bypass
-    const { graph } = await captureStack(dir, stack, { config, load: (path) => require(path) as unknown });
+    const { graph } = await captureStack(ref.dir, ref.stack, { config, load: (path) => require(path) as unknown });
     return graph;
   } finally {
     process.chdir(previous);
@@ -99,43 +75,101 @@ export function mermaid(graph: ResourceGraph): string {
   return lines.join("\n") + "\n";
 }
 
-/** Runs one command; returns what to print. Throws with a message for the user on bad input. */
-export async function run(argv: readonly string[]): Promise<string> {
-  const [command, ...rest] = argv;
-  const { positional, flags } = parseArgs(rest);
-  if (command === "graph" || command === "plan") {
-    const dir = positional[0];
-    if (dir === undefined) throw new Error(`${command}: which stack directory?\n${USAGE}`);
-    const graph = await captured(resolve(dir), flags);
-    if (command === "graph") {
-      if (flags.has("--dot")) return dot(graph);
-      if (flags.has("--mermaid")) return mermaid(graph);
-      if (flags.has("--json")) return JSON.stringify(graph.toJSON(), null, 2) + "\n";
-      return (
-        Object.entries(graph.edgesByName())
-          .map(([name, deps]) => `${name} <- ${deps.join(", ") || "(nothing)"}`)
-          .join("\n") + "\n"
-      );
-    }
-    const profile = readJson<DurationProfile>(
-      flags.get("--profile")?.[0] ?? join(__dirname, "..", "profiles", "reference.json"),
-      "profile",
+type Values = Extract<CommandLine, { kind: "run" }>["values"];
+const text = (values: Values, name: string) => values[name] as string | undefined;
+const list = (values: Values, name: string) => (values[name] as string[] | undefined) ?? [];
+
+async function graphOrPlan(command: "graph" | "plan", ref: StackRef, values: Values, io: Io): Promise<string> {
+  // Options are checked before the program runs: a bad one fails at once.
+  const profileFlag = text(values, "profile");
+  if (profileFlag !== undefined && !existsSync(resolve(io.cwd, profileFlag)))
+    throw new UsageError(`--profile ${profileFlag}: no such file (from ${io.cwd})`);
+  const profileFile = profileFlag === undefined ? join(__dirname, "..", "profiles", "reference.json") : resolve(io.cwd, profileFlag);
+  const parallelFlag = text(values, "parallel");
+  const parallel = parallelFlag === undefined ? 4 * cpus().length : Number(parallelFlag);
+  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel ${parallelFlag}: expected a positive integer`);
+  const profile = command === "plan" ? readJson<DurationProfile>(profileFile, "profile") : undefined;
+  const graph = await withProgress(io.stderr, `${command}: running ${ref.stack}'s program under Pulumi's mocks (${ref.dir})`, () =>
+    captured(ref, list(values, "config")),
+  );
+  if (command === "graph") {
+    if (values["dot"] === true) return dot(graph);
+    if (values["mermaid"] === true) return mermaid(graph);
+    if (values["json"] === true) return JSON.stringify(graph.toJSON(), null, 2) + "\n";
+    return (
+      Object.entries(graph.edgesByName())
+        .map(([name, deps]) => `${name} <- ${deps.join(", ") || "(nothing)"}`)
+        .join("\n") + "\n"
     );
-    const parallelFlag = flags.get("--parallel")?.[0];
-    const parallel = parallelFlag === undefined ? 4 * cpus().length : Number(parallelFlag);
-    if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel ${parallelFlag}: expected a positive integer`);
-    const phasesFile = join(resolve(dir), "phases.json");
-    const phases = existsSync(phasesFile) ? readJson<PhaseDescription>(phasesFile, "phase description") : undefined;
-    const result = plan(graph, profile, parallel, phases);
-    return flags.has("--json") ? JSON.stringify(result, null, 2) + "\n" : formatPlan(result);
   }
-  if (command === "timeline") {
-    const file = positional[0];
-    if (file === undefined) throw new Error(`timeline: which events file?\n${USAGE}`);
-    const result = timeline(readEvents(file), file);
-    const html = flags.get("--html")?.[0];
-    if (html !== undefined) writeFileSync(html, ganttHtml(result, file));
-    return flags.has("--json") ? JSON.stringify(result, null, 2) + "\n" : formatTimeline(result);
+  const phasesFile = join(ref.dir, "phases.json");
+  const phases = existsSync(phasesFile) ? readJson<PhaseDescription>(phasesFile, "phase description") : undefined;
+  const result = plan(graph, profile!, parallel, phases);
+  return values["json"] === true ? JSON.stringify(result, null, 2) + "\n" : formatPlan(result);
+}
+
+/** One command, parsed: its exit code. Results go to io.stdout, progress to io.stderr. */
+async function execute(line: Extract<CommandLine, { kind: "run" }>, io: Io): Promise<number> {
+  const { command, positionals, values } = line;
+  const stack = () => resolveStack(positionals[0]!, text(values, "stack"), io.cwd);
+  switch (command) {
+    case "graph":
+    case "plan":
+      io.stdout.write(await graphOrPlan(command, stack(), values, io));
+      return 0;
+    case "timeline": {
+      const file = resolve(io.cwd, positionals[0]!);
+      if (!existsSync(file)) throw new UsageError(`timeline: no events file ${file} (from ${io.cwd})`);
+      const result = timeline(readEvents(file), positionals[0]);
+      const html = text(values, "html");
+      if (html !== undefined) writeFileSync(resolve(io.cwd, html), ganttHtml(result, positionals[0]!));
+      io.stdout.write(values["json"] === true ? JSON.stringify(result, null, 2) + "\n" : formatTimeline(result));
+      return 0;
+    }
+    case "record":
+      await record(io.stdin, io.stdout);
+      return 0;
+    case "up": {
+      const ref = stack();
+      return up(ref, configEntries(list(values, "config"), readStackFiles(ref.dir, ref.stack).project), io);
+    }
+    case "down":
+      return down(stack(), io);
+    case "doctor":
+      return doctor(positionals[0] === undefined ? undefined : stack(), io);
   }
-  throw new Error(`${command === undefined ? "no command" : `unknown command ${command}`}\n${USAGE}`);
+  throw new UsageError(`unknown command ${command}`);
+}
+
+/**
+ * `e2e-infra <argv>`: the exit code. 0 done; 1 the work failed (a message on stderr); 2 a usage
+ * error (what was wrong, then how to get help).
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let line: CommandLine | undefined;
+  try {
+    line = parseCommandLine(argv);
+    if (line.kind === "help") {
+      io.stdout.write(line.text === "" ? overview(VERSION) : line.text);
+      return 0;
+    }
+    if (line.kind === "version") {
+      io.stdout.write(`e2e-infra ${VERSION}\n`);
+      return 0;
+    }
+    return await execute(line, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const command = line?.kind === "run" ? line.command : typeof error.cause === "string" ? error.cause : undefined;
+      io.stderr.write(`e2e-infra: ${error.message}\n`);
+      io.stderr.write(
+        command === undefined
+          ? `usage: e2e-infra <command> [options]; e2e-infra --help lists the commands\n`
+          : `${commandHelp(command).split("\n")[0]}; e2e-infra ${command} --help for more\n`,
+      );
+      return 2;
+    }
+    io.stderr.write(`e2e-infra: ${(error as Error).message}\n`);
+    return 1;
+  }
 }

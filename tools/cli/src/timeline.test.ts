@@ -24,6 +24,28 @@ describe("timeline", () => {
     ]);
   });
 
+  it("GIVEN a real run's events THEN the stack resource (it spans the run) and unchanged resources are not steps", () => {
+    const events = readEvents(fixture("whole-seconds.jsonl"));
+    const stack = { urn: "urn:pulumi:gateway-e2e::gateway::pulumi:pulumi:Stack::gateway-gateway-e2e", type: "pulumi:pulumi:Stack" };
+    const same = { urn: "urn:pulumi:gateway-e2e::gateway::kubernetes:core/v1:Namespace::namespace", type: "kubernetes:core/v1:Namespace" };
+    const withStack = [
+      { timestamp: 1763849999, resourcePreEvent: { metadata: { op: "same", ...stack } } },
+      { timestamp: 1763850000, resourcePreEvent: { metadata: { op: "same", ...same } } },
+      { timestamp: 1763850030, resOutputsEvent: { metadata: { op: "same", ...same } } },
+      ...events.filter((event) => event.summaryEvent === undefined),
+      { timestamp: 1763850150, resOutputsEvent: { metadata: { op: "same", ...stack } } },
+      ...events.filter((event) => event.summaryEvent !== undefined),
+    ] as typeof events;
+    const result = timeline(withStack);
+    expect(result.steps.map((step) => step.name)).toStrictEqual([
+      "cluster-cluster",
+      "gateway-image-build",
+      "gateway-image-load",
+      "gateway-deployment",
+    ]);
+    expect(result.criticalPath).toStrictEqual(timeline(events).criticalPath);
+  });
+
   it("GIVEN recorded sub-second events with a replace THEN its three steps are paired by URN and operation, in milliseconds", () => {
     expect(summary("sub-second-replace.jsonl")).toStrictEqual([
       "gateway-config create-replacement 0-250",

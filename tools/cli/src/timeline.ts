@@ -84,6 +84,8 @@ export function timeline(events: readonly EngineEvent[], source = "events"): Tim
       return;
     }
     if ("planning" in record && record.planning === true) return;
+    // The stack itself spans the whole run, and "same" steps do nothing: neither is work to time.
+    if (record.metadata.type === "pulumi:pulumi:Stack" || record.metadata.op === "same") return;
     if (at === undefined) throw new Error(`${source}: event ${index + 1} has neither receivedAt nor timestamp`);
     const key = `${record.metadata.urn}\u0000${record.metadata.op}`;
     if (event.resourcePreEvent !== undefined) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// One engine operation on one stack (see src/stack-runner.ts). Argument: a StackRun as JSON.
+// One engine operation on one stack (runStack of @e2e-infra/cli/stack-run). Argument: a StackRun as JSON.
 // Prints the StackRunResult as JSON on the last line of stdout; the engine's progress goes to
 // stderr. Stack programs are TypeScript: loaded through ts-node, transpile-only (the stacks'
 // typecheck target checks their types).
@@ -10,7 +10,7 @@ require("ts-node").register({
   project: path.join(__dirname, "..", "tsconfig.json"),
   compilerOptions: { module: "nodenext", moduleResolution: "nodenext" },
 });
-require("../src/stack-runner.ts")
+require("@e2e-infra/cli/stack-run")
   .runStack(JSON.parse(process.argv[2]))
   .then((result) => process.stdout.write(JSON.stringify(result) + "\n"))
   .catch((error) => {

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { StackRun, StackRunResult } from "./stack-runner";
+import type { StackRun, StackRunResult } from "@e2e-infra/cli/stack-run";
 
 export const ENGINE_DIR = join(__dirname, "..");
 export const REPO_ROOT = join(ENGINE_DIR, "..", "..");

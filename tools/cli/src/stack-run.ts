@@ -1,6 +1,6 @@
 import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent, type OpMap } from "@pulumi/pulumi/automation";
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export type Operation = "up" | "preview" | "refresh" | "destroy";
 
@@ -11,18 +11,21 @@ export interface StackRun {
   dir: string;
   stack: string;
   /**
-   * Where the engine keeps its copy of Pulumi.yaml and the stack file. The CLI writes into the
-   * stack file (encryptionsalt, config), so it works on a copy and the checkout stays clean.
+   * The Pulumi project directory the CLI works in. Default `dir`, as `pulumi` run there (the CLI
+   * writes the stack's encryption salt and `--config` values into its stack file). Elsewhere, it
+   * works on a copy of Pulumi.yaml (less `main`) and of the stack file, and the checkout stays as it is.
    */
-  workDir: string;
-  /** The directory holding bin/pulumi. */
-  pulumiRoot: string;
+  workDir?: string;
+  /** The directory holding bin/pulumi. Default: `pulumi` on PATH. */
+  pulumiRoot?: string;
   /** Stack config to set first, KEY (project namespace implied) or project:KEY to value. */
   config?: Record<string, string>;
   /** Append the engine's events, each with `receivedAt` (ms), as JSON lines (e2e-infra timeline reads them). */
   events?: string;
   /** `--expect-no-changes`: the operation fails if anything would change. */
   expectNoChanges?: boolean;
+  /** Pulumi's progress text. Default: to stderr. */
+  onOutput?: (text: string) => void;
 }
 
 /** A step the engine took or planned (anything but "same"). */
@@ -49,20 +52,24 @@ export interface StackRunResult {
  * as Pulumi's runtime runs it.
  */
 export async function runStack(run: StackRun): Promise<StackRunResult> {
-  mkdirSync(run.workDir, { recursive: true });
-  const stackFile = `Pulumi.${run.stack}.yaml`;
-  // The project file as it is now, less `main` (the CLI would look for it beside the copy; the
-  // program runs here instead); the stack file once (the CLI adds its encryption salt to it).
-  writeFileSync(join(run.workDir, "Pulumi.yaml"), readFileSync(join(run.dir, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, ""));
-  if (!existsSync(join(run.workDir, stackFile))) copyFileSync(join(run.dir, stackFile), join(run.workDir, stackFile));
+  const workDir = resolve(run.workDir ?? run.dir);
+  if (workDir !== resolve(run.dir)) {
+    mkdirSync(workDir, { recursive: true });
+    const stackFile = `Pulumi.${run.stack}.yaml`;
+    // The project file as it is now, less `main` (the CLI would look for it beside the copy; the
+    // program runs here instead); the stack file once (the CLI adds its encryption salt to it).
+    writeFileSync(join(workDir, "Pulumi.yaml"), readFileSync(join(run.dir, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, ""));
+    if (!existsSync(join(workDir, stackFile))) copyFileSync(join(run.dir, stackFile), join(workDir, stackFile));
+  }
   const program = async () => {
     process.chdir(run.dir);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- through ts-node's require hook, as Pulumi's runtime loads a program
     const loaded = require(join(run.dir, "index.ts")) as unknown;
     return (typeof loaded === "function" ? await (loaded as () => unknown)() : loaded) as Record<string, unknown>;
   };
-  const pulumiCommand = await PulumiCommand.get({ root: run.pulumiRoot, skipVersionCheck: true });
-  const workspace = await LocalWorkspace.create({ workDir: run.workDir, program, pulumiCommand });
+  const pulumiCommand =
+    run.pulumiRoot === undefined ? await PulumiCommand.get() : await PulumiCommand.get({ root: run.pulumiRoot, skipVersionCheck: true });
+  const workspace = await LocalWorkspace.create({ workDir, program, pulumiCommand });
   const stack = await Stack.createOrSelect(run.stack, workspace);
   for (const [key, value] of Object.entries(run.config ?? {})) await stack.setConfig(key, { value });
 
@@ -74,7 +81,7 @@ export async function runStack(run: StackRun): Promise<StackRunResult> {
     if (pre !== undefined && pre.metadata.op !== "same")
       steps.push({ op: pre.metadata.op, urn: pre.metadata.urn, type: pre.metadata.type });
   };
-  const common = { onEvent, color: "never" as const, onOutput: (text: string) => process.stderr.write(text) };
+  const common = { onEvent, color: "never" as const, onOutput: run.onOutput ?? ((text: string) => process.stderr.write(text)) };
   let changes: OpMap = {};
   let outputs: Record<string, unknown> = {};
   switch (run.operation) {

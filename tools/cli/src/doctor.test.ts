@@ -1,0 +1,92 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { portInUse } from "./doctor";
+
+// `e2e-infra doctor` as users run it, on a PATH of stand-ins: which tools a machine has is the
+// input here. Ports are real: the test holds one.
+
+const root = join(__dirname, "..", "..", "..");
+const bin = join(__dirname, "..", "bin", "e2e-infra.cjs");
+
+/** A PATH holding only these tools, each printing `version` and exiting with `status` for `info`. */
+function toolbox(tools: Record<string, { version: string; infoStatus?: number }>): string {
+  const dir = mkdtempSync(join(tmpdir(), "doctor-path-"));
+  for (const [tool, { version, infoStatus = 0 }] of Object.entries(tools)) {
+    writeFileSync(join(dir, tool), `#!/bin/sh\ncase "$1" in info) exit ${infoStatus} ;; get) exit 0 ;; esac\necho "${version}"\n`);
+    chmodSync(join(dir, tool), 0o755);
+  }
+  return dir;
+}
+
+function doctor(path: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, "doctor", ...args], {
+    encoding: "utf8",
+    cwd: root,
+    env: { ...process.env, PATH: path },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const complete = {
+  pulumi: { version: "v3.274.1" },
+  kind: { version: "kind v0.32.0 go1.26.0 linux/amd64" },
+  docker: { version: "Docker version 28.2.2, build e6534b4" },
+  kubectl: { version: "Client Version: v1.36.3" },
+  curl: { version: "curl 8.14.1 (x86_64-pc-linux-gnu)" },
+};
+
+let held: Server | undefined;
+afterEach(() => held?.close());
+
+describe("e2e-infra doctor", () => {
+  it("GIVEN every tool and free ports THEN each with its version, and exit code 0", async () => {
+    expect(await portInUse(38080)).toBe(false);
+    const result = doctor(toolbox(complete), "demo");
+    expect(result.stdout).toContain("  ok    pulumi v3.274.1\n");
+    expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
+    expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
+    expect(result.stdout).toContain("  ok    host ports free: 38080, 35432\n");
+    expect(result.stdout).toMatch(/ {2}ok {4}disk: \d+\.\d GiB free in /);
+    expect(result.stdout).toMatch(/demo-e2e can come up here\.\n$/);
+    expect(result.status).toBe(0);
+  });
+
+  it("GIVEN a machine without kind, a Docker daemon that does not answer and a busy port THEN each problem with its fix, and exit code 1", async () => {
+    held = createServer();
+    await new Promise<void>((resolve) => held!.listen(38080, "0.0.0.0", resolve));
+    const { kind: _, ...withoutKind } = complete;
+    const result = doctor(toolbox({ ...withoutKind, docker: { ...complete.docker, infoStatus: 1 } }), "demo");
+    expect(result.stdout).toContain(
+      "  FAIL  kind: not installed (looked for it on PATH)\n        fix: go install sigs.k8s.io/kind@v0.32.0",
+    );
+    expect(result.stdout).toContain(
+      "  FAIL  Docker version 28.2.2, build e6534b4: `docker info` fails: its daemon does not answer\n        fix: sudo systemctl start docker",
+    );
+    expect(result.stdout).toContain(
+      "  FAIL  host port 38080 (appHostPort) is in use by another program\n        fix: see who holds it: ss -ltnp 'sport = :38080' (or lsof -i :38080); or choose another: pulumi config set appHostPort <port> -s demo-e2e\n",
+    );
+    expect(result.stdout).toMatch(/demo-e2e cannot come up on this machine: 3 problems above\.\n$/);
+    expect(result.status).toBe(1);
+  });
+
+  it("GIVEN no kubectl THEN a warning saying what it is for, not a problem", () => {
+    const { kubectl: _, ...withoutKubectl } = complete;
+    const result = doctor(toolbox(withoutKubectl), "demo");
+    expect(result.stdout).toContain("  warn  kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)");
+    expect(result.status).toBe(0);
+  });
+
+  it("GIVEN workflowexecution THEN curl is required; without a stack, every tool", () => {
+    const { curl: _, ...withoutCurl } = complete;
+    expect(doctor(toolbox(withoutCurl), "workflowexecution").stdout).toContain(
+      "  FAIL  curl: not installed (the stack posts its test workflows with it)",
+    );
+    expect(doctor(toolbox(withoutCurl), "demo").stdout).not.toContain("curl");
+    expect(doctor(toolbox(complete)).stdout).toContain("  ok    curl 8.14.1\n");
+  });
+});

@@ -1,0 +1,185 @@
+import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
+import { spawnSync } from "node:child_process";
+import { statfsSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir } from "node:os";
+import { readStackFiles } from "@e2e-infra/testing";
+import type { Io } from "./main";
+import { STACKS_DIR, type StackRef } from "./stacks";
+
+/** One line of the report: a problem (the stack cannot come up), a warning, or fine. */
+export interface Check {
+  status: "ok" | "warn" | "FAIL";
+  what: string;
+  /** The command or step that fixes it. */
+  fix?: string;
+}
+
+/** Free space below this in the home directory (images, kind's node image, state) is a problem. */
+export const MIN_FREE_GIB = 5;
+
+/** `tool args...`: its first output line, or undefined when it is not installed or fails. */
+function versionOf(tool: string, args: readonly string[]): { ok: boolean; line: string } | undefined {
+  const result = spawnSync(tool, [...args], { encoding: "utf8", timeout: 20_000 });
+  if (result.error !== undefined && "code" in result.error && result.error.code === "ENOENT") return undefined;
+  const text = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
+  return { ok: result.status === 0, line: text.split("\n")[0] ?? "" };
+}
+
+/** Whether something listens on the host port (kind maps ports on all addresses). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE" || error.code === "EACCES"));
+    server.listen({ port, host: "0.0.0.0", exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+function tools(containerRuntime: string | undefined, needsCurl: boolean): Check[] {
+  const checks: Check[] = [];
+  const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
+  checks.push(
+    major > 22 || (major === 22 && minor >= 12)
+      ? { status: "ok", what: `node v${process.versions.node}` }
+      : {
+          status: "FAIL",
+          what: `node v${process.versions.node}: 22.12 or newer is needed`,
+          fix: "install Node.js 22 LTS (https://nodejs.org)",
+        },
+  );
+  const pulumi = versionOf("pulumi", ["version"]);
+  checks.push(
+    pulumi === undefined
+      ? { status: "FAIL", what: "pulumi: not installed (looked for it on PATH)", fix: "curl -fsSL https://get.pulumi.com | sh" }
+      : { status: "ok", what: `pulumi ${pulumi.line}` },
+  );
+  const kind = versionOf("kind", ["version"]);
+  checks.push(
+    kind === undefined
+      ? {
+          status: "FAIL",
+          what: "kind: not installed (looked for it on PATH)",
+          fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
+        }
+      : { status: "ok", what: kind.line },
+  );
+  const runtimes = containerRuntime === undefined ? ["docker", "podman"] : [containerRuntime];
+  const found = runtimes.map((tool) => ({ tool, version: versionOf(tool, ["--version"]) })).filter((entry) => entry.version !== undefined);
+  if (found.length === 0) {
+    checks.push({
+      status: "FAIL",
+      what: `${runtimes.join(" or ")}: not installed (looked for it on PATH)`,
+      fix: "install Docker (https://docs.docker.com/engine/install/) or Podman (https://podman.io/docs/installation)",
+    });
+  } else {
+    const answering = found.find((entry) => versionOf(entry.tool, ["info", "--format", "{{json .}}"])?.ok === true);
+    checks.push(
+      answering !== undefined
+        ? { status: "ok", what: `${answering.version!.line}; its daemon answers` }
+        : {
+            status: "FAIL",
+            what: `${found.map((entry) => entry.version!.line).join("; ")}: \`${found[0]!.tool} info\` fails: its daemon does not answer`,
+            fix:
+              found[0]!.tool === "docker"
+                ? "sudo systemctl start docker (or start Docker Desktop)"
+                : "podman machine start (macOS, Windows)",
+          },
+    );
+  }
+  const kubectl = versionOf("kubectl", ["version", "--client"]);
+  checks.push(
+    kubectl === undefined
+      ? {
+          status: "warn",
+          what: "kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)",
+          fix: "see https://kubernetes.io/docs/tasks/tools/",
+        }
+      : { status: "ok", what: `kubectl: ${kubectl.line}` },
+  );
+  if (needsCurl) {
+    const curl = versionOf("curl", ["--version"]);
+    checks.push(
+      curl === undefined
+        ? {
+            status: "FAIL",
+            what: "curl: not installed (the stack posts its test workflows with it)",
+            fix: "sudo apt-get install curl (or your system's package manager)",
+          }
+        : { status: "ok", what: curl.line.split(" ").slice(0, 2).join(" ") },
+    );
+  }
+  return checks;
+}
+
+async function ports(footprint: StackFootprint, clusterUp: boolean): Promise<Check[]> {
+  const checks: Check[] = [];
+  for (const [key, port] of Object.entries(footprint.hostPorts)) {
+    if (!(await portInUse(port))) continue;
+    checks.push(
+      clusterUp
+        ? {
+            status: "ok",
+            what: `host port ${port} (${key}) is in use: by ${footprint.stack}'s cluster ${footprint.clusterName}, which is up`,
+          }
+        : {
+            status: "FAIL",
+            what: `host port ${port} (${key}) is in use by another program`,
+            fix: `see who holds it: ss -ltnp 'sport = :${port}' (or lsof -i :${port}); or choose another: pulumi config set ${key} <port> -s ${footprint.stack}`,
+          },
+    );
+  }
+  if (checks.length === 0 && Object.keys(footprint.hostPorts).length > 0)
+    checks.push({ status: "ok", what: `host ports free: ${Object.values(footprint.hostPorts).join(", ")}` });
+  return checks;
+}
+
+function disk(): Check {
+  const stats = statfsSync(homedir());
+  const gib = (stats.bavail * stats.bsize) / 2 ** 30;
+  return gib >= MIN_FREE_GIB
+    ? { status: "ok", what: `disk: ${gib.toFixed(1)} GiB free in ${homedir()}` }
+    : {
+        status: "FAIL",
+        what: `disk: ${gib.toFixed(1)} GiB free in ${homedir()}; at least ${MIN_FREE_GIB} GiB are needed (node image, service images, archives)`,
+        fix: "docker system prune (or podman system prune), and remove old kind clusters: kind get clusters",
+      };
+}
+
+/** `e2e-infra doctor [<stack>]`: the checks, printed; exit code 1 when there is a problem. */
+export async function doctor(ref: StackRef | undefined, io: Io): Promise<number> {
+  const checks: Check[] = [];
+  let runtime: string | undefined;
+  let footprint: StackFootprint | undefined;
+  if (ref !== undefined) {
+    const files = readStackFiles(ref.dir, ref.stack);
+    const configured = files.config[`${files.project}:containerRuntime`];
+    runtime = typeof configured === "string" ? configured : undefined;
+    footprint = readFootprints(STACKS_DIR).find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
+  }
+  checks.push(...tools(runtime, ref === undefined || ref.dir.endsWith("workflowexecution")));
+  if (footprint !== undefined) {
+    checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
+  }
+  checks.push(disk());
+  const lines = [`e2e-infra doctor${ref === undefined ? "" : ` (${ref.stack})`}`];
+  for (const check of checks)
+    lines.push(`  ${check.status.padEnd(4)}  ${check.what}${check.fix === undefined ? "" : `\n        fix: ${check.fix}`}`);
+  const problems = checks.filter((check) => check.status === "FAIL").length;
+  lines.push(
+    problems === 0
+      ? `${ref === undefined ? "This machine" : ref.stack} can come up here.`
+      : `${ref === undefined ? "Stacks" : ref.stack} cannot come up on this machine: ${problems} problem${problems === 1 ? "" : "s"} above.`,
+  );
+  io.stdout.write(lines.join("\n") + "\n");
+  return problems === 0 ? 0 : 1;
+}
+
+function kindClusters(): string[] {
+  const result = spawnSync("kind", ["get", "clusters"], { encoding: "utf8", timeout: 20_000 });
+  return result.status === 0
+    ? result.stdout
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "")
+    : [];
+}
