@@ -63,8 +63,9 @@ import { join } from "node:path";
 
 const DOCKERFILE = ${JSON.stringify(plan.dockerfile)};
 
-// ${stack}: the data tier and ${name} under test. Add its CRDs (CustomResourceDefinitions), RBAC
-// rules, config and probes as the service needs; each component waits only for what it uses.
+// ${stack}: the data tier and ${name} under test. Add its CRDs (CustomResourceDefinitions from
+// @e2e-infra/crds), RBAC rules, config and probes as the service needs; each component waits only
+// for what it uses.
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["serviceHostPort", "metricsHostPort", "dataStorageHostPort"]);
   const repository = requireServiceRepository(settings, [DOCKERFILE, ...Object.values(DATA_TIER_PATHS)]);
@@ -98,20 +99,15 @@ export = () => {
 `,
     "test/stack.test.ts": `import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// A stand-in checkout of the service repository with ${name}'s Dockerfile.
-const checkout = mkdtempSync(join(tmpdir(), "${name}-checkout-"));
-cpSync(fixtureCheckout(), checkout, { recursive: true });
-writeFileSync(join(checkout, ${JSON.stringify(plan.dockerfile)}), "FROM scratch\\n");
-
+// The ${stack} stack under mocks with its own stack file, against the stand-in checkout of the
+// service repository (it has ${plan.dockerfile}, as the generator wrote it).
 describeServiceStack({
   dir: join(__dirname, ".."),
   project: ${JSON.stringify(name)},
   stack: ${JSON.stringify(stack)},
-  checkout,
+  checkout: fixtureCheckout(),
   outputs: {
     kubeconfigPath: "stdout of cluster-kubeconfig-file",
     serviceUrl: "http://localhost:${plan.hostPorts.serviceHostPort}",
@@ -119,8 +115,7 @@ describeServiceStack({
     dataStorageUrl: "http://localhost:${plan.hostPorts.dataStorageHostPort}",
   },
   serviceUnderTest: ${JSON.stringify(name)},
-${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${plan.collision.port}, ${JSON.stringify(plan.collision.stack)}],\n`}  // Review the graph, then record it: npx vitest run -u, and drop this line.
-  golden: false,
+${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${plan.collision.port}, ${JSON.stringify(plan.collision.stack)}],\n`}  golden: false, // Once the graph is reviewed, delete this line, then record the golden file: npx vitest run -u
 });
 `,
     "package.json": json({
@@ -133,6 +128,7 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
       engines: { node: ">=22.12.0" },
       dependencies: {
         "@e2e-infra/core": "0.1.0",
+        "@e2e-infra/crds": "0.1.0",
         "@e2e-infra/service-deployment": "0.1.0",
         "@e2e-infra/stack-kit": "0.1.0",
         "@pulumi/kubernetes": "4.25.0",
@@ -146,7 +142,8 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
             command: "node ../../tools/cli/bin/e2e-infra.cjs graph . --json",
             options: { cwd: "{projectRoot}" },
             cache: true,
-            inputs: ["default", "^production"],
+            // The checkout is given as --config serviceRepository=... (hashed with the args) or in this environment variable.
+            inputs: ["default", "^production", { env: "E2E_SERVICE_REPOSITORY" }],
             dependsOn: [],
           },
           up: { command: `pulumi up --stack ${stack} --yes`, options: { cwd: "{projectRoot}" }, cache: false },
@@ -158,7 +155,7 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
       extends: "../../tsconfig.base.json",
       compilerOptions: { outDir: "out-tsc", rootDir: ".", tsBuildInfoFile: "out-tsc/tsconfig.tsbuildinfo" },
       include: ["index.ts", "test/**/*.ts"],
-      references: ["core", "service-deployment", "stack-kit", "testing"].map((p) => ({ path: `../../packages/${p}` })),
+      references: ["core", "crds", "service-deployment", "stack-kit", "testing"].map((p) => ({ path: `../../packages/${p}` })),
     }),
     "vitest.config.mts": `import { defineProject, mergeConfig } from "vitest/config";
 import shared from "../../vitest.shared.mts";

@@ -65,9 +65,24 @@ export function planStack(tree: Tree, options: ServiceStackOptions): StackPlan {
   };
 }
 
-/** `nx g @e2e-infra/tools:service-stack <name>`: a new stacks/<name> that passes its tests as generated. */
+/** The bundled stand-in checkout of the service repository (@e2e-infra/stack-kit's fixtureCheckout()), from the workspace root. */
+export const STAND_IN_CHECKOUT = "packages/stack-kit/examples/kubernaut-checkout";
+
+/** What a stand-in Dockerfile holds, as the bundled checkout's others do: nothing is built from it under mocks. */
+export const STAND_IN_DOCKERFILE = "FROM scratch\nCOPY go.mod /\n";
+
+/**
+ * `nx g @e2e-infra/tools:service-stack <name>`: a new stacks/<name> that passes its tests as
+ * generated, and the service's Dockerfile in the bundled stand-in checkout (its tests and its
+ * `graph` target run against that checkout, as every stack's do). Then `npm install`, so the new
+ * workspace is in package-lock.json and `npm ci` passes.
+ */
 export default function serviceStack(tree: Tree, options: ServiceStackOptions): (() => void) | undefined {
   const plan = planStack(tree, options);
   for (const [file, content] of Object.entries(stackFiles(plan))) tree.write(`stacks/${plan.name}/${file}`, content);
-  return options.skipInstall === true ? undefined : () => installPackagesTask(tree);
+  const standIn = `${STAND_IN_CHECKOUT}/${plan.dockerfile}`;
+  if (!tree.exists(standIn)) tree.write(standIn, STAND_IN_DOCKERFILE);
+  // installPackagesTask installs only when the root package.json changed, unless told to: a new
+  // workspace changes only its own package.json, and the lockfile must still list it.
+  return options.skipInstall === true ? undefined : () => installPackagesTask(tree, true);
 }
