@@ -29,7 +29,7 @@ export interface CapturedResource extends GraphNode {
   };
 }
 
-/** The `e2e-infra graph --json` shape (a contract: DESIGN.md "Tools"). */
+/** The `e2e-infra graph --json` shape (a contract: docs/architecture.md, "The graph document"). */
 export interface GraphJson {
   project: string;
   stack: string;

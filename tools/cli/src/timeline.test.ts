@@ -46,6 +46,20 @@ describe("timeline", () => {
     expect(result.criticalPath).toStrictEqual(timeline(events).criticalPath);
   });
 
+  it("GIVEN two steps that take no time at the same instant THEN a critical path through each once (it looped forever)", () => {
+    const step = (op: string, name: string, at: number, end: boolean) => ({
+      receivedAt: at,
+      [end ? "resOutputsEvent" : "resourcePreEvent"]: { metadata: { op, urn: `urn:pulumi:s::p::t::${name}`, type: "t" } },
+    });
+    const events = [
+      step("create", "a", 0, false),
+      step("create", "b", 0, false),
+      step("create", "a", 0, true),
+      step("create", "b", 0, true),
+    ];
+    expect([...timeline(events as Parameters<typeof timeline>[0]).criticalPath].sort()).toStrictEqual(["a (create)", "b (create)"]);
+  });
+
   it("GIVEN recorded sub-second events with a replace THEN its three steps are paired by URN and operation, in milliseconds", () => {
     expect(summary("sub-second-replace.jsonl")).toStrictEqual([
       "gateway-config create-replacement 0-250",

@@ -126,10 +126,13 @@ function measuredCriticalPath(steps: readonly Step[]): string[] {
   const label = (step: Step) => `${step.name} (${step.op})`;
   let current = [...steps].sort((a, b) => b.end - a.end)[0];
   const path: string[] = [];
+  // Each step at most once: steps that take no time at the same instant end "before" each other.
+  const visited = new Set<Step>();
   while (current !== undefined) {
+    visited.add(current);
     path.unshift(label(current));
     const start = current.start;
-    current = steps.filter((step) => step.end <= start && step !== current).sort((a, b) => b.end - a.end)[0];
+    current = steps.filter((step) => step.end <= start && !visited.has(step)).sort((a, b) => b.end - a.end)[0];
   }
   return path;
 }
