@@ -22,8 +22,16 @@ $KIND_MOUNT_DIRS
 EOF_DIRS
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/e2e-infra-kind.XXXXXX")
+# The work directory is named after the cluster. One that is left (a run killed before its trap
+# could run: the engine kills a provider's process group with SIGKILL 5 s after SIGINT) is
+# removed here: only one operation on a cluster name runs at a time (the stack's lock, and no
+# other stack may use the name).
+rm -rf "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME".*
+work=$(mktemp -d "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME.XXXXXX")
+# sh runs the EXIT trap on a signal only when the signal is trapped too.
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 printf '%s\n' "$KIND_CONFIG" >"$work/kind-config.yaml"
 
 # --kubeconfig keeps kind away from ~/.kube/config; the stack writes its own file.

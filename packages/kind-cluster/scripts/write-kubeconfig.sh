@@ -15,7 +15,14 @@ mkdir -p -- "$dir"
 dir=$(cd -- "$dir" && pwd)
 path=$dir/$(basename -- "$path")
 umask 077
-tmp=$(mktemp "$dir/.kubeconfig.XXXXXX")
+# The temporary file is named after the kubeconfig (one stack's: no two stacks share a path). A
+# left one (a run killed before its trap) is removed first.
+name=$(basename -- "$path")
+rm -f -- "$dir/.$name".tmp.*
+tmp=$(mktemp "$dir/.$name.tmp.XXXXXX")
+trap 'rm -f -- "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 printf '%s\n' "$KUBECONFIG_CONTENT" >"$tmp"
 chmod 600 "$tmp"
 mv -f -- "$tmp" "$path"

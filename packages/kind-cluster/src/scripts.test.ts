@@ -1,5 +1,6 @@
 import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
@@ -65,7 +66,7 @@ describe("kind create", () => {
     expect(create.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("podman");
     expect(shims.world().clusters["gateway-e2e"]!.config.trim()).toBe(renderKindConfig(args as never));
     // The kubeconfig went to a temp file, never to ~/.kube/config.
-    expect(create.argv[create.argv.indexOf("--kubeconfig") + 1]).toMatch(/e2e-infra-kind\.[^/]+\/kubeconfig$/);
+    expect(create.argv[create.argv.indexOf("--kubeconfig") + 1]).toMatch(/e2e-infra-kind-gateway-e2e\.[^/]+\/kubeconfig$/);
     expect(existsSync(join(shims.root, ".kube", "config"))).toBe(false);
     // The extraMount's host directory exists before kind starts the nodes.
     expect(statSync(join(shims.root, "coverdata")).isDirectory()).toBe(true);
@@ -188,6 +189,68 @@ describe("kubeconfig file", () => {
     expect(written.status).toBe(1);
     expect(written.stderr).toContain("gateway-e2e-config is a directory; expected a file path");
     expect(readdirSync(join(home, ".kube"))).toStrictEqual(["gateway-e2e-config"]);
+  });
+});
+
+describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider's process group, then SIGKILL)", () => {
+  /** create-cluster.sh with a `kind create cluster` that hangs, in its own process group, as a provider's child is. */
+  function hangingCreate(shims: Shims): ChildProcess {
+    unlinkSync(join(shims.bin, "kind"));
+    writeFileSync(join(shims.bin, "kind"), '#!/bin/sh\ncase "$1" in create) exec sleep 30 ;; esac\nexit 0\n');
+    chmodSync(join(shims.bin, "kind"), 0o755);
+    const environment = cluster.inputs["environment"] as Record<string, string>;
+    return spawn("/bin/sh", ["-c", cluster.inputs["create"] as string], {
+      detached: true,
+      stdio: "ignore",
+      env: { PATH: `${shims.bin}:/usr/bin:/bin`, HOME: shims.root, TMPDIR: shims.root, ...environment },
+    });
+  }
+  const workDirs = (shims: Shims) => readdirSync(shims.root).filter((name) => name.startsWith("e2e-infra-kind-"));
+  async function until(condition: () => boolean): Promise<void> {
+    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(condition()).toBe(true);
+  }
+
+  it("GIVEN kind create is running WHEN SIGINT reaches the process group THEN the script removes its work directory and exits 130", async () => {
+    const shims = shimDirectory();
+    const child = hangingCreate(shims);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    await until(() => workDirs(shims).length === 1);
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(130);
+    expect(workDirs(shims)).toStrictEqual([]);
+  });
+
+  it("GIVEN a work directory left by a run killed with SIGKILL THEN the next create removes it", async () => {
+    const shims = shimDirectory();
+    const child = hangingCreate(shims);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    await until(() => workDirs(shims).length === 1);
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    expect(workDirs(shims)).toHaveLength(1);
+
+    const again = shimDirectory();
+    const stale = join(again.root, "e2e-infra-kind-gateway-e2e.left0v");
+    mkdirSync(stale);
+    writeFileSync(join(stale, "kind-config.yaml"), "left over");
+    const other = join(again.root, "e2e-infra-kind-gateway-e2e-2.keep00");
+    mkdirSync(other);
+    expect(run(cluster, "create", again).status).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    // Another cluster's work directory is not this one's to remove.
+    expect(existsSync(other)).toBe(true);
+  });
+
+  it("GIVEN a kubeconfig temp file left by a killed write THEN the next write removes it, and only this file's", () => {
+    const shims = shimDirectory([]);
+    const home = join(shims.root, "home");
+    mkdirSync(join(home, ".kube"), { recursive: true });
+    writeFileSync(join(home, ".kube", ".gateway-e2e-config.tmp.aB3dE9"), "left over");
+    writeFileSync(join(home, ".kube", ".other-e2e-config.tmp.aB3dE9"), "another stack's, being written");
+    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
+    expect(written.status).toBe(0);
+    expect(readdirSync(join(home, ".kube")).sort()).toStrictEqual([".other-e2e-config.tmp.aB3dE9", "gateway-e2e-config"]);
   });
 });
 
