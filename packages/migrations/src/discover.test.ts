@@ -1,6 +1,6 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverMigrations, manifest, migrationSetHash } from "./index";
 
@@ -62,5 +62,57 @@ describe("discoverMigrations", () => {
     expect(() => discoverMigrations("s", directory({ "001_big.sql": "x".repeat(1_000_001) }))).toThrow(
       /expected at most 1000000 bytes of SQL \(one ConfigMap\); these migrations have 1000001/,
     );
+  });
+
+  it("GIVEN a migration that is a symbolic link out of the directory THEN discovery refuses it, naming the file and its target", () => {
+    const outside = directory({ "secret.sql": "SELECT 'not a migration';" });
+    const dir = directory({ "001_a.sql": "SELECT 1;" });
+    symlinkSync(join(outside, "secret.sql"), join(dir, "002_linked.sql"));
+    expect(() => discoverMigrations('Migrations "m"', dir)).toThrow(
+      `Migrations "m": directory is ${JSON.stringify(join(dir, "002_linked.sql"))}; expected migration files inside ${realpathSync(dir)}; it is a symbolic link to ${JSON.stringify(join(outside, "secret.sql"))} (${realpathSync(join(outside, "secret.sql"))}), outside it`,
+    );
+    // Relative, through a link inside the directory, or dangling: the same.
+    const up = directory({});
+    symlinkSync(join("..", basename(outside), "secret.sql"), join(up, "001_up.sql"));
+    expect(() => discoverMigrations("s", up)).toThrow(
+      `001_up.sql"; expected migration files inside ${realpathSync(up)}; it is a symbolic link to "../${basename(outside)}/secret.sql" (${realpathSync(outside)}/secret.sql), outside it`,
+    );
+    const chained = directory({});
+    symlinkSync(join(outside, "secret.sql"), join(chained, "hop"));
+    symlinkSync("hop", join(chained, "001_chained.sql"));
+    expect(() => discoverMigrations("s", chained)).toThrow(/001_chained.sql"; expected migration files inside .*, outside it/);
+    const dangling = directory({});
+    symlinkSync(join(outside, "missing.sql"), join(dangling, "001_gone.sql"));
+    expect(() => discoverMigrations("s", dangling)).toThrow(
+      /001_gone.sql"; expected a migration file; it is a symbolic link to ".*missing.sql", which does not exist/,
+    );
+  });
+
+  it("GIVEN a symbolic link to a file inside the directory (or a linked directory) THEN it is followed", () => {
+    const dir = directory({ "001_a.sql": "SELECT 1;" });
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared", "b.sql"), "SELECT 2;");
+    symlinkSync(join("shared", "b.sql"), join(dir, "002_b.sql"));
+    const linkedDirectory = join(mkdtempSync(join(tmpdir(), "migrations-link-")), "migrations");
+    symlinkSync(dir, linkedDirectory);
+    expect(discoverMigrations("s", linkedDirectory).map((m) => `${m.file} ${m.content}`)).toStrictEqual([
+      "001_a.sql SELECT 1;",
+      "002_b.sql SELECT 2;",
+    ]);
+  });
+
+  it("GIVEN SQL that goose would not run as written THEN discovery refuses the file naming it and the line; outside only THEN not", () => {
+    const dir = directory({
+      "001_a.sql": "SELECT 1;",
+      "002_meta.sql": "-- +goose Up\nCREATE TABLE a (id int);\n\\! id\n",
+      "003_commit.sql": "CREATE TABLE b (id int);\nCOMMIT;\n",
+    });
+    expect(() => discoverMigrations('Migrations "m"', dir)).toThrow(
+      `Migrations "m": directory is ${JSON.stringify(join(dir, "002_meta.sql"))}; expected SQL that goose runs as written: line 3: "\\\\! id" is a psql meta-command`,
+    );
+    expect(() => discoverMigrations('Migrations "m"', dir, [1, 3])).toThrow(
+      /003_commit.sql"; expected SQL that goose runs as written: line 2: COMMIT would end the transaction the file runs in, .*"-- \+goose NO TRANSACTION"/,
+    );
+    expect(discoverMigrations("s", dir, [1]).map((m) => m.file)).toStrictEqual(["001_a.sql"]);
   });
 });

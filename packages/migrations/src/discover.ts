@@ -1,7 +1,8 @@
 import { ArgumentError } from "@e2e-infra/core";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, sep } from "node:path";
+import { migrationSqlProblems } from "./sql";
 
 /** One migration file. */
 export interface Migration {
@@ -20,16 +21,23 @@ export const MAX_MIGRATIONS_BYTES = 1_000_000;
 /**
  * The migrations in `directory`: files named `<digits>_<name>.sql` (others, and directories such
  * as testdata/, are ignored), ordered by version as numbers (2 before 10), like goose. `only`
- * keeps a named subset (file names or versions), still in version order.
+ * keeps a named subset (file names or versions), still in version order. A symbolic link is
+ * followed only to a file inside the directory. The chosen files' SQL must run as goose runs it
+ * (see migrationSqlProblems): no psql meta-commands, no transaction control in a file that runs in
+ * a transaction, no COPY FROM STDIN.
  */
 export function discoverMigrations(subject: string, directory: string, only?: readonly (string | number)[]): Migration[] {
   if (typeof directory !== "string" || !existsSync(directory) || !statSync(directory).isDirectory()) {
     throw new ArgumentError(subject, "directory", directory, "expected an existing directory of <version>_<name>.sql files");
   }
+  const root = realpathSync(directory);
   const byVersion = new Map<bigint, Migration>();
   for (const file of readdirSync(directory).sort()) {
     const match = MIGRATION_FILE.exec(file);
-    if (match === null || !statSync(join(directory, file)).isFile()) continue;
+    if (match === null) continue;
+    const path = join(directory, file);
+    if (lstatSync(path).isSymbolicLink()) checkLink(subject, root, path);
+    if (!statSync(path).isFile()) continue;
     const version = BigInt(match[1]!);
     const earlier = byVersion.get(version);
     if (earlier !== undefined) {
@@ -77,6 +85,17 @@ export function discoverMigrations(subject: string, directory: string, only?: re
       [...wanted].some((entry) => migration.file === entry || migration.version === entry.replace(/^0+(?=\d)/, "")),
     );
   }
+  for (const migration of chosen) {
+    const problems = migrationSqlProblems(migration.content);
+    if (problems.length > 0) {
+      throw new ArgumentError(
+        subject,
+        "directory",
+        join(directory, migration.file),
+        `expected SQL that goose runs as written: ${problems.join("; ")}`,
+      );
+    }
+  }
   const bytes = chosen.reduce((total, migration) => total + Buffer.byteLength(migration.content), 0);
   if (bytes > MAX_MIGRATIONS_BYTES) {
     throw new ArgumentError(
@@ -87,6 +106,31 @@ export function discoverMigrations(subject: string, directory: string, only?: re
     );
   }
   return chosen;
+}
+
+/** A migration that is a symbolic link must lead to a file inside the migrations directory (`root`, resolved). */
+function checkLink(subject: string, root: string, path: string): void {
+  const link = readlinkSync(path);
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    throw new ArgumentError(
+      subject,
+      "directory",
+      path,
+      `expected a migration file; it is a symbolic link to ${JSON.stringify(link)}, which does not exist`,
+    );
+  }
+  const inside = relative(root, target);
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ArgumentError(
+      subject,
+      "directory",
+      path,
+      `expected migration files inside ${root}; it is a symbolic link to ${JSON.stringify(link)} (${target}), outside it: copy the file in instead`,
+    );
+  }
 }
 
 /** The manifest the apply script reads: "version file" per line, in order. */

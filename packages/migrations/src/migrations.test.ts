@@ -3,6 +3,8 @@ import { KindCluster } from "@e2e-infra/kind-cluster";
 import { Postgres } from "@e2e-infra/postgres";
 import { capture, validateKubernetesResources } from "@e2e-infra/testing";
 import * as k8s from "@pulumi/kubernetes";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Migrations, type MigrationsArgs } from "./index";
@@ -95,6 +97,19 @@ describe("Migrations graph", () => {
   it("GIVEN a directory without migrations THEN construction fails naming it", async () => {
     await expect(environment({ directory: join(fixtures, "testdata", "..", "..") })).rejects.toThrow(
       /Migrations "migrations": directory is ".*fixtures"; expected at least one migration/,
+    );
+  });
+
+  it("GIVEN a migration goose would not run as written, or a link out of the directory THEN construction (the preview) fails naming the file", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "migrations-preview-"));
+    writeFileSync(join(directory, "001_meta.sql"), "CREATE TABLE a (id int);\n\\! id\n");
+    await expect(environment({ directory })).rejects.toThrow(
+      `Migrations "migrations": directory is ${JSON.stringify(join(directory, "001_meta.sql"))}; expected SQL that goose runs as written: line 2: "\\\\! id" is a psql meta-command`,
+    );
+    const linked = mkdtempSync(join(tmpdir(), "migrations-preview-"));
+    symlinkSync(join(fixtures, "001_initial_schema.sql"), join(linked, "001_initial_schema.sql"));
+    await expect(environment({ directory: linked })).rejects.toThrow(
+      /001_initial_schema.sql"; expected migration files inside .*; it is a symbolic link to/,
     );
   });
 });
