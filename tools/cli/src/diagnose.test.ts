@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { diagnose, failedWorkloads, podCauses } from "./diagnose";
+import { diagnose, failedWorkloads, kubeconfigFromEvents, podCauses } from "./diagnose";
 
 const urn = (type: string, name: string) => `urn:pulumi:demo-e2e::demo::e2e-infra:index:X$${type}::${name}`;
 const deploymentUrn = urn("kubernetes:apps/v1:Deployment", "app-deployment");
@@ -69,6 +69,25 @@ describe("failedWorkloads", () => {
 
   it("GIVEN no events file THEN nothing", () => {
     expect(failedWorkloads("/nonexistent/events.jsonl")).toStrictEqual([]);
+  });
+});
+
+describe("kubeconfigFromEvents", () => {
+  it("GIVEN a run with a KindCluster THEN the kubeconfig path it output; without one, none", () => {
+    const file = failedRun();
+    expect(kubeconfigFromEvents(file)).toBeUndefined();
+    const cluster = {
+      resOutputsEvent: {
+        metadata: {
+          op: "same",
+          urn: "urn:pulumi:demo-e2e::demo::e2e-infra:index:KindCluster::cluster",
+          type: "e2e-infra:index:KindCluster",
+          new: { outputs: { kubeconfigPath: "/home/u/.kube/demo-e2e-config" } },
+        },
+      },
+    };
+    writeFileSync(file, JSON.stringify(cluster) + "\n", { flag: "a" });
+    expect(kubeconfigFromEvents(file)).toBe("/home/u/.kube/demo-e2e-config");
   });
 });
 
@@ -180,9 +199,9 @@ describe("diagnose", () => {
     ]);
   });
 
-  it("GIVEN no kubeconfig THEN the cause names the config key", () => {
+  it("GIVEN no kubeconfig THEN the cause says where it looked", () => {
     expect(diagnose(failedRun(), undefined)!.causes).toStrictEqual([
-      "Deployment demo/app: no kubeconfig to look at it with (config kubeconfigPath)",
+      "Deployment demo/app: no kubeconfig to look at it with (no KindCluster output in the run, no config kubeconfigPath)",
     ]);
   });
 });

@@ -38,8 +38,20 @@ export interface FailedWorkload {
 
 interface RawEvent {
   resourcePreEvent?: { metadata: { urn: string; type: string; new?: { inputs?: WorkloadInputs } } };
+  resOutputsEvent?: { metadata: { type: string; new?: { outputs?: Record<string, unknown> } } };
   resOpFailedEvent?: { metadata: { urn: string; type: string } };
   diagnosticEvent?: { urn?: string; severity: string; message: string };
+}
+
+/** The kubeconfig a KindCluster of the run wrote (its `kubeconfigPath` output), from the run's events. */
+export function kubeconfigFromEvents(eventsFile: string): string | undefined {
+  if (!existsSync(eventsFile)) return undefined;
+  for (const line of readFileSync(eventsFile, "utf8").split("\n")) {
+    if (!line.startsWith("{") || !line.includes("e2e-infra:index:KindCluster")) continue;
+    const outputs = (JSON.parse(line) as RawEvent).resOutputsEvent?.metadata.new?.outputs;
+    if (typeof outputs?.["kubeconfigPath"] === "string") return outputs["kubeconfigPath"];
+  }
+  return undefined;
 }
 
 /** The workloads a failed run's events say failed, with what the engine said about each. */
@@ -157,7 +169,7 @@ export function diagnose(
     const title = `${workload.type.split(":").pop()} ${workload.namespace}/${workload.name}`;
     sections.push(`=== ${title} (${workload.urn})`, ...workload.messages.map((message) => `engine: ${message}`));
     if (kubectl === undefined) {
-      causes.push(`${title}: no kubeconfig to look at it with (config kubeconfigPath)`);
+      causes.push(`${title}: no kubeconfig to look at it with (no KindCluster output in the run, no config kubeconfigPath)`);
       continue;
     }
     const ns = ["--namespace", workload.namespace];

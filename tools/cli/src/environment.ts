@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { diagnose } from "./diagnose";
+import { diagnose, kubeconfigFromEvents } from "./diagnose";
 import type { Io } from "./main";
 import { runStack, type Operation } from "./stack-run";
 import type { StackRef } from "./stacks";
@@ -75,7 +75,9 @@ export async function up(ref: StackRef, config: Record<string, string>, io: Io):
     io.stderr.write(`\ne2e-infra: pulumi up -s ${ref.stack} failed after ${run.seconds.toFixed(1)} s (Pulumi's diagnostics are above)\n`);
     const files = readStackFiles(ref.dir, ref.stack);
     const kubeconfig = config[`${files.project}:kubeconfigPath`] ?? files.config[`${files.project}:kubeconfigPath`];
-    const report = diagnose(run.events, typeof kubeconfig === "string" ? expandHome(kubeconfig) : undefined);
+    // The cluster's kubeconfig as the run wrote it, else as the stack configures it.
+    const path = kubeconfigFromEvents(run.events) ?? (typeof kubeconfig === "string" ? expandHome(kubeconfig) : undefined);
+    const report = diagnose(run.events, path);
     if (report !== undefined) {
       const file = join(run.dir, "diagnostics.txt");
       writeFileSync(file, report.text);

@@ -14,9 +14,12 @@ import { ENGINE_DIR, REPO_ROOT, engineUser, kindClusters, type EngineUser } from
 // `doctor` runs with the real pulumi and Docker, on a PATH without kind and with a port held.
 const bin = join(REPO_ROOT, "tools", "cli", "bin", "e2e-infra.cjs");
 const stackFile = join(REPO_ROOT, "stacks", "demo", "Pulumi.demo-e2e.yaml");
+const unschedulable = join(ENGINE_DIR, "test", "fixtures", "unschedulable");
+const unschedulableStackFile = join(unschedulable, "Pulumi.dev.yaml");
 // `e2e-infra up` works in the stack's directory as `pulumi` does, and the CLI writes the stack's
 // encryption salt into its stack file: the checkout's file is put back afterwards.
 const original = readFileSync(stackFile, "utf8");
+const unschedulableOriginal = readFileSync(unschedulableStackFile, "utf8");
 let user: EngineUser;
 let env: NodeJS.ProcessEnv;
 
@@ -40,7 +43,10 @@ beforeAll(async () => {
   delete env["PULUMI_CONFIG_PASSPHRASE"];
 });
 
-afterAll(() => writeFileSync(stackFile, original));
+afterAll(() => {
+  writeFileSync(stackFile, original);
+  writeFileSync(unschedulableStackFile, unschedulableOriginal);
+});
 
 describe("e2e-infra doctor on the engine harness", () => {
   let held: Server | undefined;
@@ -122,5 +128,27 @@ describe("e2e-infra up demo, then down demo, on the real engine", () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/\ndemo-e2e is down \(\d+\.\d s\)\.\n$/);
     expect(kindClusters(user)).not.toContain("demo-e2e");
+  });
+});
+
+describe("e2e-infra up of a Deployment whose pod cannot be scheduled, on the real engine", () => {
+  it("GIVEN its await times out THEN exit 1, and the cause line is the scheduler's: which pod, and why no node fits", async () => {
+    const result = await cli(["up", unschedulable, "--stack", "dev"]);
+    expect(result.status).toBe(1);
+    const reported = /what did not become ready \((\S+diagnostics\.txt)\):\n((?: {2}.*\n)+)/.exec(result.stderr);
+    expect(reported, result.stderr).not.toBeNull();
+    expect(reported![2]).toMatch(
+      /^ {2}pod web-[a-z0-9]+-[a-z0-9]+: Unschedulable: 0\/1 nodes are available: .*didn't match Pod's node affinity\/selector/m,
+    );
+    const diagnostics = readFileSync(reported![1]!, "utf8");
+    expect(diagnostics).toMatch(/^=== Deployment default\/web \(urn:pulumi:dev::unschedulable::/m);
+    expect(diagnostics).toMatch(/^--- pod web-[a-z0-9]+-[a-z0-9]+: phase Pending$/m);
+    expect(diagnostics).toMatch(/FailedScheduling/);
+  });
+
+  it("WHEN down THEN the cluster is gone", async () => {
+    const result = await cli(["down", unschedulable, "--stack", "dev"]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(kindClusters(user)).not.toContain("unschedulable-e2e");
   });
 });
