@@ -35,6 +35,7 @@ export = () => {
     repository,
     imageName: "localhost/kubernaut-gateway",
     dockerfile: DOCKERFILE,
+    goPackage: "cmd/gateway",
     coverage: settings.coverage,
   });
 

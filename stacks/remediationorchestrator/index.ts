@@ -52,6 +52,7 @@ export = () => {
     repository,
     imageName: "localhost/remediationorchestrator-controller",
     dockerfile: DOCKERFILE,
+    goPackage: "cmd/remediationorchestrator",
     coverage: settings.coverage,
   });
 

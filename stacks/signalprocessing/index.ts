@@ -50,6 +50,7 @@ export = () => {
     repository,
     imageName: "localhost/signalprocessing-controller",
     dockerfile: DOCKERFILE,
+    goPackage: "cmd/signalprocessing",
     coverage: settings.coverage,
   });
 

@@ -65,6 +65,7 @@ export = async () => {
     repository,
     imageName: "localhost/kubernaut-workflowexecution",
     dockerfile: DOCKERFILE,
+    goPackage: "cmd/workflowexecution",
     coverage: settings.coverage,
   });
   const controller = new ServiceDeployment("workflowexecution", {

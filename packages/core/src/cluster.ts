@@ -1,5 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { requireStringInput } from "./checks";
+import { ArgumentError } from "./errors";
+import { isDns1123Label } from "./names";
 
 /**
  * What an in-cluster component needs of a cluster: a provider for its API server and, when
@@ -35,4 +38,29 @@ export interface InClusterArgs {
   cluster: ClusterTarget;
   /** The namespace's name. Pass `namespace.metadata.name`, so objects wait for the namespace. */
   namespace: pulumi.Input<string>;
+}
+
+/**
+ * Checks an in-cluster component's `cluster` and `namespace` before anything is registered: the
+ * cluster is a ClusterTarget (an object with a provider), the namespace an Output (such as
+ * `namespace.metadata.name`) or the name of one (a DNS-1123 label). A missing namespace would put
+ * the objects in "default" without a word.
+ */
+export function requireInCluster(subject: string, args: { cluster?: unknown; namespace?: unknown }): void {
+  requireClusterTarget(subject, "cluster", args.cluster);
+  requireStringInput(
+    subject,
+    "namespace",
+    args.namespace,
+    "expected a namespace: an Output such as namespace.metadata.name, or a DNS-1123 label",
+    (name) => isDns1123Label(name),
+  );
+}
+
+/** Checks that `value` is a ClusterTarget: a KindCluster, or `{ provider }` for another cluster. */
+export function requireClusterTarget(subject: string, field: string, value: unknown): void {
+  const provider = (value as { provider?: unknown } | null | undefined)?.provider;
+  if (typeof value !== "object" || value === null || typeof provider !== "object" || provider === null) {
+    throw new ArgumentError(subject, field, value, "expected a cluster: a KindCluster, or { provider } for another cluster");
+  }
 }

@@ -1,5 +1,26 @@
 export { ArgumentError, subjectOf } from "./errors";
-export { closest, DNS1123_LABEL_MAX, isDns1123Label, kubernetesName, requireDns1123Label } from "./names";
+export {
+  closest,
+  DNS1123_LABEL_MAX,
+  DNS1123_SUBDOMAIN_MAX,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  kubernetesName,
+  requireDns1035Label,
+  requireDns1123Label,
+  requireDns1123Subdomain,
+} from "./names";
+export {
+  isEventual,
+  requireComponent,
+  requireOptionalBoolean,
+  requireOptionalRecord,
+  requireOptionalStringList,
+  requireStringInput,
+} from "./checks";
+export { isImageReference, requireImageReference } from "./image-reference";
 export { MANAGED_BY, selectorLabels, standardLabels } from "./labels";
 export { buildContextEntries, dockerfilePath, hashBuildContext, type BuildContextInput } from "./build-context";
 export {
@@ -11,7 +32,7 @@ export {
   type HostCommandArgs,
   type HostCommandState,
 } from "./host-command";
-export { inClusterOptions, type ClusterTarget, type InClusterArgs } from "./cluster";
+export { inClusterOptions, requireClusterTarget, requireInCluster, type ClusterTarget, type InClusterArgs } from "./cluster";
 export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";
 export { CONTROL_PLANE_PLACEMENT, COVERAGE, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

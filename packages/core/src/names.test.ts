@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ArgumentError, closest, isDns1123Label, kubernetesName, requireDns1123Label, standardLabels, selectorLabels } from "./index";
+import {
+  ArgumentError,
+  closest,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isQualifiedName,
+  kubernetesName,
+  requireDns1035Label,
+  requireDns1123Label,
+  standardLabels,
+  selectorLabels,
+} from "./index";
 
 describe("DNS-1123 labels", () => {
   it.each(["a", "gateway-e2e", "ro-e2e", "a1", "1a", "x".repeat(63)])("GIVEN %s THEN it is a label", (value) => {
@@ -62,5 +74,41 @@ describe("closest", () => {
     ["no candidates", "x", [], undefined],
   ])("GIVEN %s (%s) THEN the candidate a typo most likely meant, or none", (_, word, candidates, expected) => {
     expect(closest(word, candidates)).toBe(expected);
+  });
+});
+
+describe("DNS-1035 labels (Service names), DNS-1123 subdomains and qualified names", () => {
+  it.each(["a", "postgresql", "gateway-service", "a1"])("GIVEN %s THEN it is a Service name", (value) => {
+    expect(isDns1035Label(value)).toBe(true);
+  });
+  it.each(["1postgres", "9", "-a", "a-", "A", "x".repeat(64)])("GIVEN %j THEN it is not a Service name", (value) => {
+    expect(isDns1035Label(value)).toBe(false);
+  });
+  it("GIVEN a Service name starting with a digit WHEN required THEN the error says a DNS-1035 label starts with a letter", () => {
+    expect(() => requireDns1035Label('Redis "r"', "serviceName", "1redis")).toThrow(
+      'Redis "r": serviceName is "1redis"; expected a DNS-1035 label (a Service name): lower-case letters, digits and "-", starting with a letter',
+    );
+  });
+  it.each([
+    ["quay-pull-secret", true],
+    ["gateway.config", true],
+    ["a".repeat(253), true],
+    ["a".repeat(254), false],
+    ["Bad_Name", false],
+    ["a..b", false],
+    [".a", false],
+  ])("GIVEN %j THEN it is a DNS-1123 subdomain: %s", (value, valid) => {
+    expect(isDns1123Subdomain(value)).toBe(valid);
+  });
+  it.each([
+    ["e2e-infra.dev/after-migrations", true],
+    ["after_tekton.v1", true],
+    ["e2e-infra.dev/after-bad key", false],
+    ["e2e-infra.dev/after-x-", false],
+    [`e2e-infra.dev/${"x".repeat(64)}`, false],
+    ["a/b/c", false],
+    ["Bad_Prefix/name", false],
+  ])("GIVEN %j THEN it is a qualified name (an annotation key): %s", (value, valid) => {
+    expect(isQualifiedName(value)).toBe(valid);
   });
 });

@@ -28,6 +28,65 @@ export function requireDns1123Label(subject: string, field: string, value: unkno
   return value;
 }
 
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True when `value` is a DNS-1035 label (a DNS-1123 label that starts with a letter) of at most `maxLength` characters. */
+export function isDns1035Label(value: string, maxLength = DNS1123_LABEL_MAX): boolean {
+  return value.length <= maxLength && DNS1035_LABEL.test(value);
+}
+
+/**
+ * Throws an ArgumentError unless `value` is a DNS-1035 label: a DNS-1123 label that starts with a
+ * letter. Kubernetes requires it of Service names (a Service's name is a DNS host name).
+ */
+export function requireDns1035Label(subject: string, field: string, value: unknown, maxLength = DNS1123_LABEL_MAX): string {
+  if (typeof value !== "string" || !isDns1035Label(value, maxLength)) {
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      `expected a DNS-1035 label (a Service name): lower-case letters, digits and "-", starting with a letter and ending with a letter or digit, at most ${maxLength} characters`,
+    );
+  }
+  return value;
+}
+
+/** The longest a DNS-1123 subdomain (a ConfigMap or Secret name) may be. */
+export const DNS1123_SUBDOMAIN_MAX = 253;
+
+/** True when `value` is a DNS-1123 subdomain: DNS-1123 labels joined by ".", at most 253 characters. */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= DNS1123_SUBDOMAIN_MAX && value.split(".").every((label) => DNS1123_LABEL.test(label));
+}
+
+/** Throws an ArgumentError unless `value` is a DNS-1123 subdomain (the names of ConfigMaps, Secrets and most objects). */
+export function requireDns1123Subdomain(subject: string, field: string, value: unknown): string {
+  if (typeof value !== "string" || !isDns1123Subdomain(value)) {
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      `expected a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most ${DNS1123_SUBDOMAIN_MAX} characters`,
+    );
+  }
+  return value;
+}
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * True when `value` is a Kubernetes qualified name, the form of label and annotation keys: an
+ * optional DNS-1123 subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_"
+ * and ".", starting and ending with a letter or digit.
+ */
+export function isQualifiedName(value: string): boolean {
+  const slash = value.lastIndexOf("/");
+  const prefix = slash < 0 ? undefined : value.slice(0, slash);
+  const name = slash < 0 ? value : value.slice(slash + 1);
+  if (prefix !== undefined && (prefix.includes("/") || !isDns1123Subdomain(prefix))) return false;
+  return name.length <= DNS1123_LABEL_MAX && QUALIFIED_NAME.test(name);
+}
+
 /**
  * A deterministic Kubernetes name from parts: joined with "-", lower-cased, characters outside
  * [a-z0-9-] replaced by "-". A result longer than `maxLength` is cut and given a short hash of

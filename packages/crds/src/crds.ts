@@ -3,6 +3,7 @@ import {
   inClusterOptions,
   manifestFiles,
   readManifests,
+  requireClusterTarget,
   subjectOf,
   type ClusterTarget,
   type ManifestObject,
@@ -29,7 +30,9 @@ export class CustomResourceDefinitions extends pulumi.ComponentResource {
   readonly ready: pulumi.Output<string[]>;
 
   constructor(name: string, args: CustomResourceDefinitionsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const definitions = readDefinitions(subjectOf("CustomResourceDefinitions", name), args.paths);
+    const subject = subjectOf("CustomResourceDefinitions", name);
+    requireClusterTarget(subject, "cluster", args.cluster);
+    const definitions = readDefinitions(subject, args.paths);
     super("e2e-infra:index:CustomResourceDefinitions", name, {}, opts);
 
     this.names = definitions.map((definition) => definition.metadata.name);

@@ -12,7 +12,9 @@ import { DataStorage, type DataStorageArgs } from "./index";
 
 const fixtures = join(__dirname, "..", "test", "fixtures");
 
-type Extra = Partial<Pick<DataStorageArgs, "nodePort" | "coverage" | "logLevel" | "pinToControlPlane">> & { postgresNodePort?: number };
+type Extra = Partial<Pick<DataStorageArgs, "nodePort" | "coverage" | "logLevel" | "pinToControlPlane" | "serviceName">> & {
+  postgresNodePort?: number;
+};
 
 function dataTier(extra: Extra = {}) {
   return capture(() => {
@@ -149,6 +151,13 @@ describe("DataStorage bad input", () => {
       /DataStorage "ds": nodePort is 30081; NodePort 30081 is already used by Postgres "pg" nodePort/,
     ],
     ["an unknown log level", { logLevel: "verbose" }, /logLevel is "verbose"; expected one of debug, info, warn, error/],
+    // A string is not a boolean: "true" was coverage off, "false" pinned to the control plane.
+    [
+      'coverage as the string "true"',
+      { coverage: "true" as unknown as boolean },
+      /DataStorage "ds": coverage is "true"; expected true or false/,
+    ],
+    ["a Service name starting with a digit", { serviceName: "1datastorage" }, /serviceName is "1datastorage"; expected a DNS-1035 label/],
   ])("GIVEN %s THEN construction fails naming it", async (_, extra, message) => {
     await expect(dataTier(extra)).rejects.toThrow(message);
   });

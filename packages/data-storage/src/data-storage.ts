@@ -6,9 +6,12 @@ import {
   inClusterOptions,
   podService,
   readyHost,
-  singletonDeployment,
-  requireDns1123Label,
+  requireComponent,
+  requireDns1035Label,
+  requireInCluster,
+  requireOptionalBoolean,
   selectorLabels,
+  singletonDeployment,
   standardLabels,
   subjectOf,
   type InClusterArgs,
@@ -62,10 +65,24 @@ export class DataStorage extends pulumi.ComponentResource {
 
   constructor(name: string, args: DataStorageArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("DataStorage", name);
-    const serviceName = requireDns1123Label(subject, "serviceName", args.serviceName ?? "datastorage");
-    const nodePort = claimNodePort(subject, "nodePort", args.cluster, args.nodePort ?? 30081);
+    requireInCluster(subject, args);
+    requireComponent(subject, "image", args.image, ["image"], "an ImageBuildLoad");
+    requireComponent(
+      subject,
+      "database",
+      args.database,
+      ["host", "serviceName", "databaseName", "userName", "configuredPassword"],
+      "a Postgres component",
+    );
+    requireComponent(subject, "redis", args.redis, ["address", "serviceName"], "a Redis component");
+    requireComponent(subject, "migrations", args.migrations, ["applied"], "a Migrations component");
+    // A Service name is a DNS-1035 label: a DNS-1123 label that starts with a letter.
+    const serviceName = requireDns1035Label(subject, "serviceName", args.serviceName ?? "datastorage");
     const logLevel = args.logLevel ?? "debug";
     if (!LOG_LEVELS.includes(logLevel)) throw new ArgumentError(subject, "logLevel", logLevel, `expected one of ${LOG_LEVELS.join(", ")}`);
+    const coverage = requireOptionalBoolean(subject, "coverage", args.coverage) === true;
+    const pinned = requireOptionalBoolean(subject, "pinToControlPlane", args.pinToControlPlane) !== false;
+    const nodePort = claimNodePort(subject, "nodePort", args.cluster, args.nodePort ?? 30081);
     super("e2e-infra:index:DataStorage", name, {}, opts);
 
     this.nodePort = nodePort;
@@ -100,7 +117,6 @@ export class DataStorage extends pulumi.ComponentResource {
       options,
     );
 
-    const coverage = args.coverage === true;
     const deployment = singletonDeployment(
       `${name}-deployment`,
       {
@@ -117,7 +133,7 @@ export class DataStorage extends pulumi.ComponentResource {
           "e2e-infra.dev/config": configYaml.apply((text) => createHash("sha256").update(text).digest("hex")),
         },
         podSpec: {
-          ...(args.pinToControlPlane === false ? {} : CONTROL_PLANE_PLACEMENT),
+          ...(pinned ? CONTROL_PLANE_PLACEMENT : {}),
           ...(coverage ? { securityContext: COVERAGE.securityContext } : {}),
           containers: [
             {

@@ -1,6 +1,8 @@
-import { ArgumentError, dockerfilePath } from "@e2e-infra/core";
+import { ArgumentError, dockerfilePath, requireComponent, requireOptionalRecord } from "@e2e-infra/core";
 import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
-import { existsSync, statSync } from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, lstatSync, statSync } from "node:fs";
+import { isAbsolute, join, posix } from "node:path";
 import type { ImageBuildLoadArgs } from "./image-build-load";
 
 const HOST = /^(localhost|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+|\[[0-9a-fA-F:]+\])(:[0-9]+)?$/;
@@ -32,6 +34,8 @@ export function contentTaggedReference(imageName: string, contentHash: string): 
  * use and the Dockerfile's path. Throws an ArgumentError naming the argument and the bad value.
  */
 export function validateImageBuildLoadArgs(subject: string, args: ImageBuildLoadArgs): { builder: ContainerRuntime; dockerfile: string } {
+  requireTempDirectoryFits(subject);
+  requireComponent(subject, "cluster", args.cluster, ["clusterName", "instanceId"], "a kind cluster (a KindCluster)");
   const builder = args.builder ?? args.cluster.containerRuntime ?? "docker";
   if (builder !== "docker" && builder !== "podman") {
     throw new ArgumentError(subject, "builder", args.builder, 'expected "docker" or "podman"');
@@ -40,22 +44,103 @@ export function validateImageBuildLoadArgs(subject: string, args: ImageBuildLoad
   if (typeof args.context !== "string" || !existsSync(args.context) || !statSync(args.context).isDirectory()) {
     throw new ArgumentError(subject, "context", args.context, "expected an existing directory (the build context)");
   }
+  if (args.dockerfile !== undefined && (typeof args.dockerfile !== "string" || args.dockerfile === "")) {
+    throw new ArgumentError(subject, "dockerfile", args.dockerfile, "expected the Dockerfile's path, relative to the context or absolute");
+  }
   const dockerfile = dockerfilePath(args);
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
     throw new ArgumentError(subject, "dockerfile", args.dockerfile ?? "Dockerfile", `expected a file; ${dockerfile} does not exist`);
   }
-  for (const [key, value] of Object.entries(args.buildArgs ?? {})) {
+  const buildArgs = requireOptionalRecord(
+    subject,
+    "buildArgs",
+    args.buildArgs,
+    'expected a map of build arg names to values, e.g. { GOFLAGS: "-cover" }',
+  );
+  for (const [key, value] of Object.entries(buildArgs ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
       throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
     if (typeof value !== "string" || /[\n\r\0]/.test(value)) {
       throw new ArgumentError(subject, `buildArgs.${key}`, value, "expected a string on one line");
     }
   }
-  if (args.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target)) {
+  if (args.target !== undefined && (typeof args.target !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target))) {
     throw new ArgumentError(subject, "target", args.target, "expected a build stage name");
   }
-  if (args.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(args.platform)) {
+  if (args.platform !== undefined && (typeof args.platform !== "string" || !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(args.platform))) {
     throw new ArgumentError(subject, "platform", args.platform, 'expected os/arch[/variant], e.g. "linux/amd64"');
   }
+  requireSources(subject, args.context, args.sources);
   return { builder, dockerfile };
+}
+
+/**
+ * Checks `sources` (when given): a non-empty list of paths relative to the context, each inside
+ * it and existing. A list that left out what the build reads would keep an old image, so it is
+ * never guessed at: a missing path is an error, not skipped.
+ */
+function requireSources(subject: string, context: string, sources: unknown): void {
+  if (sources === undefined) return;
+  if (!Array.isArray(sources) || sources.length === 0) {
+    throw new ArgumentError(
+      subject,
+      "sources",
+      sources,
+      'expected a non-empty list of paths relative to the context, such as ["go.mod", "cmd/app"] (leave it out to hash the whole context)',
+    );
+  }
+  sources.forEach((source: unknown, i) => {
+    const field = `sources[${i}]`;
+    if (typeof source !== "string" || source === "" || source.includes("\0") || isAbsolute(source)) {
+      throw new ArgumentError(subject, field, source, 'expected a path relative to the context, such as "cmd/app"');
+    }
+    const normal = posix.normalize(source);
+    if (normal === ".." || normal.startsWith("../")) {
+      throw new ArgumentError(subject, field, source, "expected a path inside the context (the builder reads nothing outside it)");
+    }
+    if (!exists(join(context, normal))) {
+      throw new ArgumentError(
+        subject,
+        field,
+        source,
+        `expected a file or directory of the context; ${join(context, normal)} does not exist`,
+      );
+    }
+  });
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The longest file name (NAME_MAX on Linux and macOS file systems). */
+const NAME_MAX = 255;
+/** What mktemp appends to the load's temporary directory name (load-image.sh: "$ARCHIVE_PREFIX.XXXXXX"). */
+const MKTEMP_SUFFIX = ".XXXXXX";
+
+/**
+ * The load's temporary directory is named `e2e-infra-<project>-<stack>-<name>.XXXXXX` (see
+ * archivePrefix): a name that makes it longer than a file name may be would fail `mktemp` in the
+ * middle of `pulumi up`, so it is refused here. The resource name is read from the subject,
+ * `ImageBuildLoad "<name>"` (subjectOf).
+ */
+function requireTempDirectoryFits(subject: string): void {
+  const quoted = subject.slice(subject.indexOf(" ") + 1);
+  const name = quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted;
+  const prefix = `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-`;
+  const length = `${prefix}${name}`.replace(/[^A-Za-z0-9._-]+/g, "-").length + MKTEMP_SUFFIX.length;
+  if (length > NAME_MAX) {
+    const longest = NAME_MAX - MKTEMP_SUFFIX.length - prefix.length;
+    throw new ArgumentError(
+      subject,
+      "name",
+      name,
+      `expected a resource name of at most ${longest} characters in this stack: the load's temporary directory ${prefix}<name>${MKTEMP_SUFFIX} must fit a file name (${NAME_MAX} characters)`,
+    );
+  }
 }

@@ -121,6 +121,19 @@ describe("ImageBuildLoad graph", () => {
     expect(await tag()).not.toBe(edited);
   });
 
+  it("GIVEN declared sources WHEN a file outside them changes THEN the tag stays; WHEN one under them changes THEN it changes", async () => {
+    const context = buildContext();
+    mkdirSync(join(context, "other"));
+    writeFileSync(join(context, "other", "main.go"), "package main\n");
+    const options = { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", sources: ["hello.txt"] };
+    const tag = async () => (await environment(options)).outputs["tag"];
+    const before = await tag();
+    writeFileSync(join(context, "other", "main.go"), "package main\n\nfunc main() {}\n");
+    expect(await tag()).toBe(before);
+    writeFileSync(join(context, "hello.txt"), "hello, world\n");
+    expect(await tag()).not.toBe(before);
+  });
+
   it("GIVEN the cluster is recreated THEN the load is replaced (its trigger is the cluster's instance id)", async () => {
     const context = buildContext();
     const { graph } = await environment({ imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile" });
@@ -148,6 +161,24 @@ describe("ImageBuildLoad bad input", () => {
     ["upper case", { imageName: "localhost/App" }, /imageName is "localhost\/App"/],
     ["a multi-line build arg", { buildArgs: { A: "x\ny" } }, /buildArgs.A is "x\\ny"; expected a string on one line/],
     ["an unknown builder", { builder: "buildah" as "docker" }, /builder is "buildah"; expected "docker" or "podman"/],
+    ["no sources", { sources: [] }, /ImageBuildLoad "app": sources is \[\]; expected a non-empty list of paths relative to the context/],
+    ["sources not a list", { sources: "hello.txt" as unknown as string[] }, /sources is "hello.txt"; expected a non-empty list of paths/],
+    [
+      "a source that is not a string",
+      { sources: ["hello.txt", 3 as unknown as string] },
+      /sources\[1\] is 3; expected a path relative to the context/,
+    ],
+    ["an absolute source", { sources: ["/etc/passwd"] }, /sources\[0\] is "\/etc\/passwd"; expected a path relative to the context/],
+    [
+      "a source outside the context",
+      { sources: ["docker/../../x"] },
+      /sources\[0\] is "docker\/..\/..\/x"; expected a path inside the context/,
+    ],
+    [
+      "a missing source",
+      { sources: ["hello.txt", "cmd/app"] },
+      /sources\[1\] is "cmd\/app"; expected a file or directory of the context; .*cmd\/app does not exist/,
+    ],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the argument, before any resource", async (_, bad, message) => {
     const args = { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", ...bad };
@@ -162,5 +193,31 @@ describe("ImageBuildLoad bad input", () => {
     });
     expect(graph.find({ type: "e2e-infra:index:ImageBuildLoad" })).toStrictEqual([]);
     expect(graph.find({ name: /^app-/ })).toStrictEqual([]);
+  });
+});
+
+describe("ImageBuildLoad bad input of the wrong shape, or a name too long for its temporary directory", () => {
+  const context = buildContext();
+  const construct = (name: string, bad: Record<string, unknown>) =>
+    capture(
+      () => {
+        const cluster = new KindCluster("kind", { name: "ibl-e2e" });
+        new ImageBuildLoad(name, { cluster, imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", ...bad });
+      },
+      { project: "proj", stack: "dev" },
+    );
+
+  it("GIVEN build args as one string THEN the error shows that string, not its first index", async () => {
+    await expect(construct("app", { buildArgs: "GOFLAGS=-cover" })).rejects.toThrow(
+      'ImageBuildLoad "app": buildArgs is "GOFLAGS=-cover"; expected a map of build arg names to values',
+    );
+  });
+
+  it("GIVEN a resource name that makes e2e-infra-<project>-<stack>-<name>.XXXXXX longer than a file name (255) THEN the error gives the limit", async () => {
+    // "e2e-infra-proj-dev-" is 19 characters and ".XXXXXX" 7: a name may have 229.
+    await expect(construct("n".repeat(229), {})).resolves.toBeDefined();
+    await expect(construct("n".repeat(230), {})).rejects.toThrow(
+      `ImageBuildLoad "${"n".repeat(230)}": name is "${"n".repeat(230)}"; expected a resource name of at most 229 characters in this stack`,
+    );
   });
 });

@@ -29,15 +29,24 @@ export interface ImageBuildLoadArgs {
   platform?: string;
   /** Build with the docker or the podman CLI. Default: the cluster's container runtime, else Docker. */
   builder?: ContainerRuntime;
+  /**
+   * The paths the build reads, relative to `context` (files, or directories with everything
+   * beneath them), e.g. `["go.mod", "go.sum", "cmd/app", "pkg/app"]`. The content hash then
+   * covers only these (as the ignore file filters them), the Dockerfile, the ignore file, build
+   * args, target and platform, so a change elsewhere in a shared context rebuilds nothing. A
+   * path the build reads but the list leaves out keeps an old image. Default: the whole context.
+   */
+  sources?: string[];
 }
 
 /**
  * An image built on the host and loaded into a kind cluster.
  *
  * The build depends on its sources only, so it runs while the cluster is being created; only
- * the load waits for the cluster. The tag is a hash of what the builder sees (the context as
- * .dockerignore filters it, the Dockerfile, build args, target, platform): the build reruns
- * when, and only when, that content changes, and `image` changes exactly then too.
+ * the load waits for the cluster. The tag is a hash of what the builder sees (the context, or
+ * the declared `sources` in it, as .dockerignore filters it, the Dockerfile, build args,
+ * target, platform): the build reruns when, and only when, that content changes, and `image`
+ * changes exactly then too.
  */
 export class ImageBuildLoad extends pulumi.ComponentResource {
   /** The image reference for a pod spec (with `imagePullPolicy: Never`); resolves once the image is in the cluster. */
@@ -92,6 +101,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
           KIND_CLUSTER_NAME: args.cluster.clusterName,
           KIND_EXPERIMENTAL_PROVIDER: args.cluster.containerRuntime,
           ARCHIVE_PREFIX: archivePrefix(name),
+          PLATFORM: args.platform,
         },
         triggers: [args.cluster.instanceId],
       },

@@ -1,6 +1,7 @@
+import { spawn } from "node:child_process";
 import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
 import { KindCluster } from "@e2e-infra/kind-cluster";
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -28,6 +29,55 @@ async function commands(stack: string, args: Omit<ImageBuildLoadArgs, "cluster">
   return { build: graph.one({ name: "app-build" }), load: graph.one({ name: "app-load" }), image: outputs["image"] as string };
 }
 
+// `save --help` as three CLIs print it: only Docker 28+, talking to a daemon of API 1.48+, lists --platform.
+const DOCKER_27_SAVE_HELP = `
+Usage:  docker save [OPTIONS] IMAGE [IMAGE...]
+
+Save one or more images to a tar archive (streamed to STDOUT by default)
+
+Aliases:
+  docker image save, docker save
+
+Options:
+  -o, --output string   Write to a file, instead of STDOUT
+`;
+const DOCKER_28_SAVE_HELP = `${DOCKER_27_SAVE_HELP.trimEnd()}
+      --platform string   Save only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")
+`;
+const PODMAN_SAVE_HELP = `Save image(s) to an archive
+
+Usage:
+  podman save [options] IMAGE [IMAGE...]
+
+Options:
+      --format string   Save image to oci-archive, oci-dir, docker-archive, docker-dir (default "docker-archive")
+  -o, --output string   Write to a specified file (default: stdout, which must be redirected)
+  -q, --quiet           Suppress the output
+`;
+
+/**
+ * Puts a stand-in for one release of `tool` in front of the recording shim: every call goes to
+ * the shim, which records it; `save --help` then prints `help`, and `version`/`info --format`
+ * print `daemonPlatform`, as that release would.
+ */
+function cliRelease(shims: Shims, tool: "docker" | "podman", help: string, daemonPlatform = "linux/arm64"): void {
+  const dir = join(shims.root, "release");
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(readlinkSync(join(shims.bin, tool)), join(dir, tool));
+  rmSync(join(shims.bin, tool));
+  writeFileSync(join(dir, "save-help.txt"), help);
+  writeFileSync(join(dir, "platform.txt"), `${daemonPlatform}\n`);
+  const script = `#!/bin/sh
+case "$1 \${2:-}" in
+  "save --help") "${dir}/${tool}" "$@" >/dev/null 2>&1 || true; exec cat "${dir}/save-help.txt" ;;
+  "version --format" | "info --format") "${dir}/${tool}" "$@" >/dev/null 2>&1 || true; exec cat "${dir}/platform.txt" ;;
+esac
+exec "${dir}/${tool}" "$@"
+`;
+  writeFileSync(join(shims.bin, tool), script);
+  chmodSync(join(shims.bin, tool), 0o755);
+}
+
 function run(resource: CapturedResource, shims: Shims, tmp: string) {
   return runHostScript(resource.inputs["create"] as string, resource.inputs["environment"] as Record<string, string>, {
     shims,
@@ -44,6 +94,7 @@ describe("podman build and load", () => {
       "podman",
     );
     const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
+    cliRelease(shims, "podman", PODMAN_SAVE_HELP);
     const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
 
     const built = run(build, shims, tmp);
@@ -53,7 +104,7 @@ describe("podman build and load", () => {
     expect(loaded.stderr).toBe("");
     expect(loaded.status).toBe(0);
 
-    const [podmanBuild, podmanSave, kindLoad] = shims.calls();
+    const [podmanBuild, podmanHelp, podmanSave, kindLoad] = shims.calls();
     expect(podmanBuild!.argv).toStrictEqual([
       "build",
       "--tag",
@@ -66,6 +117,8 @@ describe("podman build and load", () => {
       "GOFLAGS=-cover",
       context,
     ]);
+    // Podman's save has no --platform: it asks, and saves the image as it is.
+    expect(podmanHelp!.argv).toStrictEqual(["save", "--help"]);
     const archive = podmanSave!.argv[2]!;
     expect(podmanSave!.argv).toStrictEqual(["save", "-o", archive, image]);
     expect(archive).toMatch(new RegExp(`^${tmp}/e2e-infra-e2e-gateway-e2e-app\\.[A-Za-z0-9]+/image\\.tar$`));
@@ -73,6 +126,55 @@ describe("podman build and load", () => {
     expect(kindLoad!.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("podman");
     expect(shims.world().clusters["ibl-e2e"]!.images).toStrictEqual([`archive of ${image}`]);
     // The archive is gone afterwards.
+    expect(readdirSync(tmp)).toStrictEqual([]);
+  });
+
+  it("GIVEN an archive left by a load killed before its trap ran THEN the next load removes it, and no other stack's or resource's", async () => {
+    const context = buildContext();
+    const { build, load } = await commands("gateway-e2e", { imageName: "localhost/gateway", context }, "podman");
+    const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
+    cliRelease(shims, "podman", PODMAN_SAVE_HELP);
+    const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
+    for (const left of [
+      "e2e-infra-e2e-gateway-e2e-app.k1LLed",
+      "e2e-infra-e2e-gateway-e2e-app-2.runs00",
+      "e2e-infra-e2e-other-e2e-app.runs00",
+    ]) {
+      mkdirSync(join(tmp, left));
+      writeFileSync(join(tmp, left, "image.tar"), "archive");
+    }
+    expect(run(build, shims, tmp).status).toBe(0);
+    expect(run(load, shims, tmp).status).toBe(0);
+    expect(readdirSync(tmp).sort()).toStrictEqual(["e2e-infra-e2e-gateway-e2e-app-2.runs00", "e2e-infra-e2e-other-e2e-app.runs00"]);
+  });
+
+  it("GIVEN kind load is running WHEN SIGINT reaches the process group (the engine stopping its provider) THEN the archive is removed and the script exits 130", async () => {
+    const context = buildContext();
+    const { build, load } = await commands("gateway-e2e", { imageName: "localhost/gateway", context }, "podman");
+    const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
+    cliRelease(shims, "podman", PODMAN_SAVE_HELP);
+    expect(run(build, shims, mkdtempSync(join(tmpdir(), "ibl-tmp-"))).status).toBe(0);
+    rmSync(join(shims.bin, "kind"));
+    writeFileSync(join(shims.bin, "kind"), "#!/bin/sh\nexec sleep 30\n");
+    chmodSync(join(shims.bin, "kind"), 0o755);
+    const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
+    const child = spawn("/bin/sh", ["-c", load.inputs["create"] as string], {
+      detached: true,
+      stdio: "ignore",
+      env: {
+        PATH: `${shims.bin}:/usr/bin:/bin`,
+        TMPDIR: tmp,
+        SHIM_LOG: shims.log,
+        SHIM_STATE: shims.statePath,
+        ...(load.inputs["environment"] as Record<string, string>),
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    for (let i = 0; i < 200 && !readdirSync(tmp).some((dir) => existsSync(join(tmp, dir, "image.tar"))); i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(readdirSync(tmp)).toHaveLength(1);
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(130);
     expect(readdirSync(tmp)).toStrictEqual([]);
   });
 
@@ -105,10 +207,14 @@ describe("podman build and load", () => {
     const context = buildContext();
     const { load } = await commands("s", { imageName: "localhost/app", context }, "podman");
     const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
+    cliRelease(shims, "podman", PODMAN_SAVE_HELP);
     const result = run(load, shims, mkdtempSync(join(tmpdir(), "ibl-tmp-")));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/localhost\/app:[0-9a-f]{16}: image not known/);
-    expect(shims.calls().map((call) => call.tool)).toStrictEqual(["podman"]);
+    expect(shims.calls().map((call) => `${call.tool} ${call.argv.join(" ")}`)).toStrictEqual([
+      "podman save --help",
+      expect.stringMatching(/^podman save -o /),
+    ]);
   });
 
   it("GIVEN no podman on PATH WHEN built THEN it says so", async () => {
@@ -121,21 +227,62 @@ describe("podman build and load", () => {
 });
 
 describe("docker load", () => {
-  it("GIVEN a Docker-built image WHEN loaded THEN docker save feeds kind load image-archive", async () => {
+  async function dockerLoad(help: string, platform?: string) {
     const context = buildContext();
-    const { load, image } = await commands("s", { imageName: "localhost/app", context }, "docker");
+    const { load, image } = await commands(
+      "s",
+      { imageName: "localhost/app", context, ...(platform === undefined ? {} : { platform }) },
+      "docker",
+    );
     const shims = shimDirectory(["kind", "docker"], {
       clusters: { "ibl-e2e": { config: "", images: [] } },
       images: { [image]: { built: true } },
     });
+    cliRelease(shims, "docker", help, "linux/arm64");
     const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
     mkdirSync(join(tmp, "unrelated"));
     const result = run(load, shims, tmp);
+    expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(shims.calls().map((call) => `${call.tool} ${call.argv[0]}`)).toStrictEqual(["docker save", "kind load"]);
-    expect(shims.calls()[1]!.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("docker");
     expect(shims.world().clusters["ibl-e2e"]!.images).toStrictEqual([`archive of ${image}`]);
     expect(readdirSync(tmp)).toStrictEqual(["unrelated"]);
+    const calls = shims.calls();
+    const archive = calls.find((call) => call.argv.includes("-o"))!.argv.at(-2)!;
+    expect(calls.at(-1)!.argv).toStrictEqual(["load", "image-archive", archive, "--name", "ibl-e2e"]);
+    expect(calls.at(-1)!.env["KIND_EXPERIMENTAL_PROVIDER"]).toBe("docker");
+    return {
+      calls: calls.map((call) =>
+        [call.tool, ...call.argv.map((arg) => (arg === archive ? "<archive>" : arg === image ? "<image>" : arg))].join(" "),
+      ),
+    };
+  }
+
+  it("GIVEN Docker before 28 (save has no --platform) WHEN loaded THEN docker save of the image feeds kind load image-archive", async () => {
+    const { calls } = await dockerLoad(DOCKER_27_SAVE_HELP);
+    expect(calls).toStrictEqual([
+      "docker save --help",
+      "docker save -o <archive> <image>",
+      "kind load image-archive <archive> --name ibl-e2e",
+    ]);
+  });
+
+  it("GIVEN Docker 28+ and no build platform WHEN loaded THEN docker saves the daemon's os/arch only", async () => {
+    const { calls } = await dockerLoad(DOCKER_28_SAVE_HELP);
+    expect(calls).toStrictEqual([
+      "docker save --help",
+      "docker version --format {{.Server.Os}}/{{.Server.Arch}}",
+      "docker save --platform linux/arm64 -o <archive> <image>",
+      "kind load image-archive <archive> --name ibl-e2e",
+    ]);
+  });
+
+  it("GIVEN Docker 28+ and a build platform WHEN loaded THEN docker saves that platform, without asking the daemon", async () => {
+    const { calls } = await dockerLoad(DOCKER_28_SAVE_HELP, "linux/amd64");
+    expect(calls).toStrictEqual([
+      "docker save --help",
+      "docker save --platform linux/amd64 -o <archive> <image>",
+      "kind load image-archive <archive> --name ibl-e2e",
+    ]);
   });
 });
 

@@ -157,6 +157,37 @@ describe("KindCluster bad input", () => {
     ["unknown runtime", { containerRuntime: "containerd" as "docker" }, /containerRuntime is "containerd"; expected "docker" or "podman"/],
     ["bad wait", { waitForReady: "5 minutes" }, /waitForReady is "5 minutes"/],
     ["kubeconfig path is a directory", { kubeconfigPath: tmpdir() }, /kubeconfigPath is ".+"; expected a file path; it is a directory/],
+    // Values from untyped config: a wrong shape is named, not a TypeError from inside the check.
+    ["a null node", { nodes: [null] as unknown as KindClusterArgs["nodes"] }, /nodes\[0\] is null; expected a node: an object with a role/],
+    [
+      "port mappings as a string",
+      { nodes: [{ role: "control-plane", extraPortMappings: "30080:8080" as unknown as [] }] },
+      /nodes\[0\]\.extraPortMappings is "30080:8080"; expected a list of port mappings/,
+    ],
+    [
+      'readOnly as the string "false" (it was taken as true)',
+      {
+        nodes: [{ role: "control-plane", extraMounts: [{ hostPath: "/x", containerPath: "/x", readOnly: "false" as unknown as boolean }] }],
+      },
+      /extraMounts\[0\]\.readOnly is "false"; expected true or false/,
+    ],
+    [
+      "a listen address that is no IP address",
+      { nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30080, hostPort: 8080, listenAddress: "999.1.1.1" }] }] },
+      /listenAddress is "999.1.1.1"; expected an IPv4 or IPv6 address/,
+    ],
+    [
+      "labels as a string",
+      { nodes: [{ role: "control-plane", labels: "tier=db" as unknown as Record<string, string> }] },
+      /nodes\[0\]\.labels is "tier=db"; expected a map/,
+    ],
+    // An upper-case first component without a "." is a repository, not a registry host.
+    [
+      "an upper-case node image",
+      { nodeImage: "Kindest/node:v1.36.1" },
+      /nodeImage is "Kindest\/node:v1.36.1"; expected an image reference/,
+    ],
+    ["a node image with an empty tag", { nodeImage: "kindest/node:" }, /nodeImage is "kindest\/node:"; expected an image reference/],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the field, before any resource", async (_, args, message) => {
     const run = capture(() => new KindCluster("x", args));

@@ -1,4 +1,5 @@
-import { ArgumentError, requireDns1123Label } from "@e2e-infra/core";
+import { ArgumentError, requireDns1123Label, requireImageReference, requireOptionalBoolean, requireOptionalRecord } from "@e2e-infra/core";
+import { isIP } from "node:net";
 
 /** The container runtime kind runs its nodes in (KIND_EXPERIMENTAL_PROVIDER). */
 export type ContainerRuntime = "docker" | "podman";
@@ -74,7 +75,6 @@ export const API_THROUGHPUT_PATCH = [
 
 const PROTOCOLS = ["TCP", "UDP", "SCTP"];
 const PROPAGATIONS = ["None", "HostToContainer", "Bidirectional"];
-const IMAGE = /^[a-z0-9][a-z0-9._/:@-]*$/i;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 /** Values that reach a script through a newline-separated variable, or a file system. */
@@ -98,19 +98,24 @@ export function validateKindConfig(
   const hostPorts = new Map<string, string>();
   nodes.forEach((node, n) => {
     const at = `nodes[${n}]`;
+    if (typeof node !== "object" || node === null || Array.isArray(node)) {
+      throw new ArgumentError(subject, at, node, 'expected a node: an object with a role ("control-plane" or "worker")');
+    }
     if (!NODE_ROLES.includes(node.role)) {
       throw new ArgumentError(subject, `${at}.role`, node.role, `expected one of ${NODE_ROLES.map((r) => `"${r}"`).join(", ")}`);
     }
     if (node.image !== undefined) requireImage(subject, `${at}.image`, node.image);
+    requireList(subject, `${at}.extraPortMappings`, node.extraPortMappings, "expected a list of port mappings { containerPort, hostPort }");
     (node.extraPortMappings ?? []).forEach((mapping, m) => {
       const field = `${at}.extraPortMappings[${m}]`;
+      requireObject(subject, field, mapping, "expected a port mapping: { containerPort, hostPort }");
       requirePort(subject, `${field}.containerPort`, mapping.containerPort);
       requirePort(subject, `${field}.hostPort`, mapping.hostPort);
       const protocol = mapping.protocol ?? "TCP";
       if (!PROTOCOLS.includes(protocol)) {
         throw new ArgumentError(subject, `${field}.protocol`, mapping.protocol, `expected one of "TCP", "UDP", "SCTP"`);
       }
-      if (mapping.listenAddress !== undefined && !/^[0-9a-fA-F.:]+$/.test(mapping.listenAddress)) {
+      if (mapping.listenAddress !== undefined && (typeof mapping.listenAddress !== "string" || isIP(mapping.listenAddress) === 0)) {
         throw new ArgumentError(subject, `${field}.listenAddress`, mapping.listenAddress, "expected an IPv4 or IPv6 address");
       }
       const key = `${mapping.hostPort}/${protocol}`;
@@ -125,14 +130,18 @@ export function validateKindConfig(
       }
       hostPorts.set(key, field);
     });
+    requireList(subject, `${at}.extraMounts`, node.extraMounts, "expected a list of mounts { hostPath, containerPath }");
     (node.extraMounts ?? []).forEach((mount, m) => {
       const field = `${at}.extraMounts[${m}]`;
+      requireObject(subject, field, mount, "expected a mount: { hostPath, containerPath }");
       if (typeof mount.hostPath !== "string" || !LINE.test(mount.hostPath)) {
         throw new ArgumentError(subject, `${field}.hostPath`, mount.hostPath, "expected a non-empty path on one line");
       }
       if (typeof mount.containerPath !== "string" || !mount.containerPath.startsWith("/") || !LINE.test(mount.containerPath)) {
         throw new ArgumentError(subject, `${field}.containerPath`, mount.containerPath, "expected an absolute path inside the node");
       }
+      requireOptionalBoolean(subject, `${field}.readOnly`, mount.readOnly);
+      requireOptionalBoolean(subject, `${field}.selinuxRelabel`, mount.selinuxRelabel);
       if (mount.propagation !== undefined && !PROPAGATIONS.includes(mount.propagation)) {
         throw new ArgumentError(
           subject,
@@ -142,6 +151,7 @@ export function validateKindConfig(
         );
       }
     });
+    requireOptionalRecord(subject, `${at}.labels`, node.labels, "expected a map of label keys to values");
     for (const [key, value] of Object.entries(node.labels ?? {})) {
       if (!LABEL_KEY.test(key)) throw new ArgumentError(subject, `${at}.labels`, key, "expected label keys of the form [prefix/]name");
       if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
@@ -206,9 +216,15 @@ function requirePort(subject: string, field: string, value: unknown): void {
 }
 
 function requireImage(subject: string, field: string, value: unknown): void {
-  if (typeof value !== "string" || !IMAGE.test(value)) {
-    throw new ArgumentError(subject, field, value, 'expected an image reference such as "kindest/node:v1.36.1"');
-  }
+  requireImageReference(subject, field, value, "kindest/node:v1.36.1");
+}
+
+function requireList(subject: string, field: string, value: unknown, expected: string): void {
+  if (value !== undefined && !Array.isArray(value)) throw new ArgumentError(subject, field, value, expected);
+}
+
+function requireObject(subject: string, field: string, value: unknown, expected: string): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ArgumentError(subject, field, value, expected);
 }
 
 function requirePatches(subject: string, field: string, value: unknown): void {

@@ -94,6 +94,15 @@ describe("Migrations graph", () => {
     expect(await name({ only: [1, 2] })).not.toBe(all);
   });
 
+  it.each<[unknown, string]>([
+    ["013", 'Migrations "migrations": only is "013"; expected a list of migration file names or versions'],
+    // An empty selection would apply nothing: leave `only` out to apply all.
+    [[], 'Migrations "migrations": only is []; expected at least one migration (leave it out to apply all)'],
+    [[null], 'Migrations "migrations": only[0] is null; expected a migration file name or version'],
+  ])("GIVEN only %j THEN construction fails naming it", async (only, message) => {
+    await expect(environment({ only: only as MigrationsArgs["only"] })).rejects.toThrow(message);
+  });
+
   it("GIVEN a directory without migrations THEN construction fails naming it", async () => {
     await expect(environment({ directory: join(fixtures, "testdata", "..", "..") })).rejects.toThrow(
       /Migrations "migrations": directory is ".*fixtures"; expected at least one migration/,

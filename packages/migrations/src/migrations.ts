@@ -1,4 +1,14 @@
-import { inClusterOptions, kubernetesName, loadScript, standardLabels, subjectOf, type InClusterArgs } from "@e2e-infra/core";
+import {
+  ArgumentError,
+  inClusterOptions,
+  kubernetesName,
+  loadScript,
+  requireComponent,
+  requireInCluster,
+  standardLabels,
+  subjectOf,
+  type InClusterArgs,
+} from "@e2e-infra/core";
 import type { Postgres } from "@e2e-infra/postgres";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -30,7 +40,11 @@ export class Migrations extends pulumi.ComponentResource {
   readonly setHash: string;
 
   constructor(name: string, args: MigrationsArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const migrations = discoverMigrations(subjectOf("Migrations", name), args.directory, args.only);
+    const subject = subjectOf("Migrations", name);
+    requireInCluster(subject, args);
+    requireComponent(subject, "database", args.database, ["host", "secretName", "podLabels", "image"], "a Postgres component");
+    requireMigrationSelection(subject, "only", args.only);
+    const migrations = discoverMigrations(subject, args.directory, args.only);
     super("e2e-infra:index:Migrations", name, {}, opts);
 
     this.migrations = migrations;
@@ -113,4 +127,27 @@ export class Migrations extends pulumi.ComponentResource {
     this.applied = pulumi.all([job.status, job.metadata]).apply(() => this.setHash);
     this.registerOutputs({ applied: this.applied });
   }
+}
+
+/**
+ * Checks a selection of migrations (`only`): a non-empty list of file names or versions (an empty
+ * one would apply nothing; leave it out to apply all). Whether each is in the directory is
+ * checked when the directory is read.
+ */
+export function requireMigrationSelection(subject: string, field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      'expected a list of migration file names or versions, e.g. ["013_create_audit_events_table.sql", 15]',
+    );
+  }
+  if (value.length === 0) throw new ArgumentError(subject, field, value, "expected at least one migration (leave it out to apply all)");
+  value.forEach((entry: unknown, index) => {
+    const valid =
+      (typeof entry === "string" && entry.trim() !== "") || (typeof entry === "number" && Number.isSafeInteger(entry) && entry >= 0);
+    if (!valid) throw new ArgumentError(subject, `${field}[${index}]`, entry, "expected a migration file name or version (a whole number)");
+  });
 }

@@ -97,7 +97,9 @@ describe("Postgres graph", () => {
     const first = await environment();
     const second = await environment();
     const inputs = (c: typeof first) =>
-      c.graph.resources.filter((r) => r.type !== "pulumi-nodejs:dynamic:HostCommand" && r.type !== "docker:index/image:Image").map((r) => r.inputs);
+      c.graph.resources
+        .filter((r) => r.type !== "pulumi-nodejs:dynamic:HostCommand" && r.type !== "docker:index/image:Image")
+        .map((r) => r.inputs);
     expect(inputs(second)).toStrictEqual(inputs(first));
   });
 });
@@ -106,7 +108,22 @@ describe("Postgres bad input", () => {
   const cases: Array<[string, Partial<PostgresArgs>, RegExp]> = [
     ["a NodePort outside the range", { nodePort: 5432 }, /Postgres "pg": nodePort is 5432; expected a NodePort from 30000 to 32767/],
     ["a bad database name", { database: "action-history" }, /database is "action-history"; expected a PostgreSQL identifier/],
-    ["a bad service name", { serviceName: "PostgreSQL" }, /serviceName is "PostgreSQL"; expected a DNS-1123 label/],
+    ["a bad service name", { serviceName: "PostgreSQL" }, /serviceName is "PostgreSQL"; expected a DNS-1035 label/],
+    // A Service name must start with a letter (DNS-1035), which a DNS-1123 label need not.
+    ["a service name starting with a digit", { serviceName: "1postgres" }, /serviceName is "1postgres"; expected a DNS-1035 label/],
+    ["an image with an upper-case repository", { image: "Postgres:16" }, /image is "Postgres:16"; expected an image reference/],
+    ["an empty password", { password: "" }, /password is ""; expected a non-empty password/],
+    // A string is not a boolean: "true" (or "false") was taken as true, generating a password.
+    [
+      'generatePassword as the string "true"',
+      { generatePassword: "true" as unknown as boolean },
+      /generatePassword is "true"; expected true or false/,
+    ],
+    [
+      "server args as one string",
+      { serverArgs: "-c fsync=off" as unknown as string[] },
+      /serverArgs is "-c fsync=off"; expected a list of strings/,
+    ],
     [
       "a password and generatePassword",
       { password: "x", generatePassword: true },

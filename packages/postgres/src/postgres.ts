@@ -2,11 +2,16 @@ import {
   ArgumentError,
   claimNodePort,
   inClusterOptions,
+  isEventual,
   podService,
   readyHost,
-  singletonDeployment,
-  requireDns1123Label,
+  requireDns1035Label,
+  requireImageReference,
+  requireInCluster,
+  requireOptionalBoolean,
+  requireOptionalStringList,
   selectorLabels,
+  singletonDeployment,
   standardLabels,
   subjectOf,
   type InClusterArgs,
@@ -98,24 +103,36 @@ export class Postgres extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("Postgres", name);
-    const serviceName = requireDns1123Label(subject, "serviceName", args.serviceName ?? "postgresql");
+    requireInCluster(subject, args);
+    // A Service name is a DNS-1035 label: a DNS-1123 label that starts with a letter.
+    const serviceName = requireDns1035Label(subject, "serviceName", args.serviceName ?? "postgresql");
+    const image = requireImageReference(subject, "image", args.image ?? "postgres:16-alpine");
     const database = requireIdentifier(subject, "database", args.database ?? "action_history");
     const user = requireIdentifier(subject, "user", args.user ?? "slm_user");
-    if (args.generatePassword === true && args.password !== undefined) {
+    const generatePassword = requireOptionalBoolean(subject, "generatePassword", args.generatePassword) === true;
+    if (generatePassword && args.password !== undefined) {
       throw new ArgumentError(subject, "generatePassword", true, "expected either password or generatePassword, not both");
     }
+    const given: unknown = args.password;
+    if (given !== undefined && !isEventual(given) && (typeof given !== "string" || given === "")) {
+      throw new ArgumentError(subject, "password", given, "expected a non-empty password (a string or an Output), or generatePassword");
+    }
+    if (args.initSql !== undefined && (typeof args.initSql !== "string" || args.initSql.trim() === "")) {
+      throw new ArgumentError(subject, "initSql", args.initSql, "expected SQL statements (omit initSql for the default grants)");
+    }
+    const serverArgs = requireOptionalStringList(subject, "serverArgs", args.serverArgs, '["-c", "fsync=off"]');
     if (args.nodePort !== undefined) claimNodePort(subject, "nodePort", args.cluster, args.nodePort);
     super("e2e-infra:index:Postgres", name, {}, opts);
 
     this.serviceName = serviceName;
     this.databaseName = database;
     this.userName = user;
-    this.image = args.image ?? "postgres:16-alpine";
+    this.image = image;
     const labels = standardLabels({ name: "postgresql", instance: name, component: "database" });
     this.podLabels = selectorLabels({ name: "postgresql", instance: name });
     const options = inClusterOptions(args.cluster, this);
 
-    const password = args.generatePassword
+    const password = generatePassword
       ? new random.RandomPassword(`${name}-password`, { length: 24, special: false }, { parent: this }).result
       : pulumi.output(args.password ?? "test_password");
     this.configuredPassword = pulumi.secret(password);
@@ -150,7 +167,7 @@ export class Postgres extends pulumi.ComponentResource {
             {
               name: "postgresql",
               image: this.image,
-              args: args.serverArgs ?? THROWAWAY_SETTINGS,
+              args: serverArgs ?? THROWAWAY_SETTINGS,
               ports: [{ name: "postgresql", containerPort: 5432 }],
               envFrom: [{ secretRef: { name: secret.metadata.name } }],
               env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],

@@ -51,6 +51,14 @@ describe("Redis graph", () => {
     expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
   });
 
+  it.each([
+    // A Service name is a DNS-1035 label: a DNS-1123 label starting with a letter.
+    [{ serviceName: "6redis" }, 'Redis "redis": serviceName is "6redis"; expected a DNS-1035 label'],
+    [{ image: "quay.io/jordigilh/redis:" }, 'Redis "redis": image is "quay.io/jordigilh/redis:"; expected an image reference'],
+  ])("GIVEN %j THEN construction fails naming it", async (args, message) => {
+    await expect(environment(args)).rejects.toThrow(message);
+  });
+
   it("GIVEN a NodePort outside the range THEN construction fails naming it", async () => {
     await expect(environment({ nodePort: 6379 })).rejects.toThrow(
       'Redis "redis": nodePort is 6379; expected a NodePort from 30000 to 32767',

@@ -4,7 +4,9 @@ import {
   podService,
   readyHost,
   singletonDeployment,
-  requireDns1123Label,
+  requireDns1035Label,
+  requireImageReference,
+  requireInCluster,
   selectorLabels,
   standardLabels,
   subjectOf,
@@ -45,12 +47,20 @@ export class Redis extends pulumi.ComponentResource {
 
   constructor(name: string, args: RedisArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("Redis", name);
-    const serviceName = requireDns1123Label(subject, "serviceName", args.serviceName ?? "redis");
+    requireInCluster(subject, args);
+    // A Service name is a DNS-1035 label: a DNS-1123 label that starts with a letter.
+    const serviceName = requireDns1035Label(subject, "serviceName", args.serviceName ?? "redis");
+    const image = requireImageReference(
+      subject,
+      "image",
+      args.image ?? "quay.io/jordigilh/redis:7-alpine",
+      "quay.io/jordigilh/redis:7-alpine",
+    );
     if (args.nodePort !== undefined) claimNodePort(subject, "nodePort", args.cluster, args.nodePort);
     super("e2e-infra:index:Redis", name, {}, opts);
 
     this.serviceName = serviceName;
-    this.image = args.image ?? "quay.io/jordigilh/redis:7-alpine";
+    this.image = image;
     const labels = standardLabels({ name: "redis", instance: name, component: "cache" });
     const podLabels = selectorLabels({ name: "redis", instance: name });
     const options = inClusterOptions(args.cluster, this);

@@ -197,6 +197,43 @@ describe("ServiceDeployment bad input", () => {
       { ports: [{ name: "metrics-endpoint-x", containerPort: 9090 }] },
       /ports\[0\]\.name is "metrics-endpoint-x"; expected a port name/,
     ],
+    // A Service name must start with a letter (DNS-1035); a workload name need not.
+    ["a Service name starting with a digit", { serviceName: "9metrics" }, /serviceName is "9metrics"; expected a DNS-1035 label/],
+    // Each startAfter name becomes the annotation key e2e-infra.dev/after-<name>, a qualified name.
+    [
+      "a startAfter name that makes no annotation key",
+      { startAfter: { "data storage": "x" } },
+      /startAfter is "data storage"; expected names that make an annotation key e2e-infra.dev\/after-<name>: .* at most 57 characters/,
+    ],
+    [
+      "args as one string",
+      { args: "--config=/etc/sp.yaml" as unknown as string[] },
+      /args is "--config=\/etc\/sp.yaml"; expected a list of strings/,
+    ],
+    [
+      "env as one string",
+      { env: "FOO=bar" as unknown as Options["env"] },
+      /env is "FOO=bar"; expected a map of environment variable names to values/,
+    ],
+    [
+      "a probe period given as a string",
+      {
+        ports: [{ name: "health", containerPort: 8081 }],
+        readinessProbe: { path: "/readyz", port: "health", periodSeconds: "2" as unknown as number },
+      },
+      /readinessProbe\.periodSeconds is "2"; expected a whole number, 1 or more/,
+    ],
+    [
+      "a limit that is no quantity",
+      { resources: { limits: { memory: "lots" } } },
+      /resources\.limits\["memory"\] is "lots"; expected a Kubernetes quantity/,
+    ],
+    [
+      "a ConfigMap name that is no DNS-1123 subdomain",
+      { configMaps: [{ name: "SP_Config", mountPath: "/etc/sp", files: {} }] },
+      /configMaps\[0\]\.name is "SP_Config"; expected a DNS-1123 subdomain/,
+    ],
+    ['coverage as the string "false"', { coverage: "false" as unknown as boolean }, /coverage is "false"; expected true or false/],
   ])("GIVEN %s THEN construction fails naming it", async (_, options, message) => {
     await expect(stack({ readinessProbe: undefined, livenessProbe: undefined, ...options })).rejects.toThrow(message);
   });

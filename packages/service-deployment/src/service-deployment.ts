@@ -5,7 +5,12 @@ import {
   inClusterOptions,
   podService,
   readyHost,
+  requireComponent,
+  requireDns1035Label,
   requireDns1123Label,
+  requireInCluster,
+  requireOptionalBoolean,
+  requireOptionalStringList,
   selectorLabels,
   singletonDeployment,
   standardLabels,
@@ -15,11 +20,14 @@ import {
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  START_AFTER_PREFIX,
+  validateConfig,
   validateEnv,
-  validateFiles,
   validatePorts,
   validateProbe,
+  validateResources,
   validateRules,
+  validateStartAfter,
   type ConfigFiles,
   type EnvValue,
   type HttpProbe,
@@ -82,17 +90,29 @@ export class ServiceDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServiceDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("ServiceDeployment", name);
+    requireInCluster(subject, args);
+    requireComponent(subject, "image", args.image, ["image"], "an ImageBuildLoad");
     const workload = requireDns1123Label(subject, "workloadName", args.workloadName ?? name);
-    const serviceName = requireDns1123Label(subject, "serviceName", args.serviceName ?? workload);
-    const ports = args.ports ?? [];
-    validatePorts(subject, ports);
+    const ports = validatePorts(subject, args.ports);
+    const servicePorts = ports.filter((port) => port.servicePort !== undefined || port.nodePort !== undefined);
+    // A Service name is a DNS-1035 label (it starts with a letter); the workload name it defaults to need not be.
+    const serviceName =
+      args.serviceName !== undefined || servicePorts.length > 0
+        ? requireDns1035Label(subject, "serviceName", args.serviceName ?? workload)
+        : workload;
+    requireOptionalStringList(subject, "args", args.args, '["--config=/etc/app/config.yaml"]');
+    requireOptionalStringList(subject, "command", args.command, '["/manager"]');
     validateProbe(subject, "readinessProbe", args.readinessProbe, ports);
     validateProbe(subject, "livenessProbe", args.livenessProbe, ports);
+    validateResources(subject, args.resources);
     validateRules(subject, "clusterRules", args.clusterRules);
     validateRules(subject, "rules", args.rules);
     validateEnv(subject, args.env);
-    validateFiles(subject, "configMaps", args.configMaps ?? []);
-    validateFiles(subject, "projectedConfig.configMaps", args.projectedConfig?.configMaps ?? []);
+    validateConfig(subject, args.configMaps, args.projectedConfig);
+    if (args.crds !== undefined) requireComponent(subject, "crds", args.crds, ["ready"], "a CustomResourceDefinitions");
+    validateStartAfter(subject, args.startAfter);
+    const coverage = requireOptionalBoolean(subject, "coverage", args.coverage) === true;
+    const pinned = requireOptionalBoolean(subject, "pinToControlPlane", args.pinToControlPlane) === true;
     ports.forEach((port, index) => {
       if (port.nodePort !== undefined) claimNodePort(subject, `ports[${index}].nodePort`, args.cluster, port.nodePort);
     });
@@ -155,7 +175,6 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       volumes.push({ name: "projected-config", projected: { sources } });
       mounts.push({ name: "projected-config", mountPath: args.projectedConfig.mountPath, readOnly: true });
     }
-    const coverage = args.coverage === true;
     if (coverage) {
       volumes.push(COVERAGE.volume);
       mounts.push(COVERAGE.mount);
@@ -184,7 +203,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
     // What it waits for, as data in the pod template: each resolves once its source is ready.
     const podAnnotations: Record<string, pulumi.Input<string>> = {};
     if (args.crds !== undefined) podAnnotations["e2e-infra.dev/crds"] = args.crds.ready.apply((names) => names.join(","));
-    for (const [key, value] of Object.entries(args.startAfter ?? {})) podAnnotations[`e2e-infra.dev/after-${key}`] = value;
+    for (const [key, value] of Object.entries(args.startAfter ?? {})) podAnnotations[`${START_AFTER_PREFIX}${key}`] = value;
 
     const deployment = singletonDeployment(
       `${name}-deployment`,
@@ -196,7 +215,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         podAnnotations,
         podSpec: {
           serviceAccountName: account.metadata.name,
-          ...(args.pinToControlPlane === true ? CONTROL_PLANE_PLACEMENT : {}),
+          ...(pinned ? CONTROL_PLANE_PLACEMENT : {}),
           ...(coverage ? { securityContext: COVERAGE.securityContext } : {}),
           containers: [
             {
@@ -220,7 +239,6 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       { ...options, dependsOn: bindings },
     );
 
-    const servicePorts = ports.filter((port) => port.servicePort !== undefined || port.nodePort !== undefined);
     this.hostUrls = {};
     if (servicePorts.length > 0) {
       const service = podService(

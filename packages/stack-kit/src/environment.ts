@@ -1,3 +1,4 @@
+import { ArgumentError, subjectOf } from "@e2e-infra/core";
 import { DataStorage } from "@e2e-infra/data-storage";
 import { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import { API_THROUGHPUT_PATCH, KindCluster, type Mount } from "@e2e-infra/kind-cluster";
@@ -5,7 +6,9 @@ import { Migrations } from "@e2e-infra/migrations";
 import { Postgres } from "@e2e-infra/postgres";
 import { Redis } from "@e2e-infra/redis";
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { isAbsolute, join, posix } from "node:path";
+import { validateDataTierArgs } from "./data-tier-args";
 import type { StackSettings } from "./stack-config";
 
 /**
@@ -38,12 +41,31 @@ export function referenceCluster(settings: StackSettings, mappings: Record<strin
 /**
  * An image of the service repository, built from `dockerfile` with the checkout as context and
  * loaded into the cluster; with coverage on, built with GOFLAGS=-cover (DD-TEST-007).
+ *
+ * The checkout is every image's context, so the content hash is narrowed to what this image's
+ * build reads: with `goPackage`, what `go build ./<goPackage>` reads (`goBuildSources`), plus
+ * `sources`. A change to another service's code then rebuilds nothing here.
  */
 export function serviceImage(
   name: string,
-  args: { cluster: KindCluster; repository: string; imageName: string; dockerfile: string; coverage: boolean },
+  args: {
+    cluster: KindCluster;
+    repository: string;
+    imageName: string;
+    dockerfile: string;
+    coverage: boolean;
+    /**
+     * The Go main package the Dockerfile builds, relative to the checkout, e.g. "cmd/gateway".
+     * Default: none, and then without `sources` the whole checkout counts.
+     */
+    goPackage?: string;
+    /** Other paths of the checkout the Dockerfile reads, e.g. a file it copies into the image. */
+    sources?: string[];
+  },
   opts: pulumi.ComponentResourceOptions = {},
 ): ImageBuildLoad {
+  const goSources = args.goPackage === undefined ? [] : goBuildSources(subjectOf("serviceImage", name), args.repository, args.goPackage);
+  const sources = [...goSources, ...(args.sources ?? [])];
   return new ImageBuildLoad(
     name,
     {
@@ -52,18 +74,90 @@ export function serviceImage(
       context: args.repository,
       dockerfile: args.dockerfile,
       ...(args.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+      ...(args.goPackage === undefined && args.sources === undefined ? {} : { sources }),
     },
     opts,
   );
 }
 
-/** What DataTier reads from the service repository: DataStorage's Dockerfile and the migrations directory. */
-export const DATA_TIER_PATHS = { dockerfile: "docker/data-storage.Dockerfile", migrations: "migrations" } as const;
+/**
+ * What `go build ./<goPackage>` reads in a Go module checkout, as paths relative to it: go.mod,
+ * go.sum and vendor/ (those present), local `replace` targets, and the directory of the main
+ * package and of every package of the module it imports, directly or not (a directory with
+ * everything beneath it, so files it embeds count). Imports are read from every non-test .go
+ * file whatever its build constraints, so the set errs towards more, never fewer.
+ */
+export function goBuildSources(subject: string, repository: string, goPackage: string): string[] {
+  const start = posix.normalize(goPackage).replace(/\/+$/, "");
+  if (isAbsolute(goPackage) || start === ".." || start.startsWith("../") || !isDirectory(join(repository, start))) {
+    throw new ArgumentError(
+      subject,
+      "goPackage",
+      goPackage,
+      `expected the main package's directory, relative to the checkout ${repository}, e.g. "cmd/gateway"`,
+    );
+  }
+  const goMod = join(repository, "go.mod");
+  const module = existsSync(goMod) ? /^\s*module\s+"?([^\s"]+)"?/m.exec(readFileSync(goMod, "utf8"))?.[1] : undefined;
+  if (module === undefined) {
+    throw new ArgumentError(subject, "repository", repository, "expected a Go module checkout (a go.mod with a module line)");
+  }
+  const packages = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const dir = queue.pop()!;
+    if (packages.has(dir)) continue;
+    packages.add(dir);
+    for (const imported of goImports(join(repository, dir))) {
+      if (imported !== module && !imported.startsWith(`${module}/`)) continue;
+      const path = imported === module ? "." : imported.slice(module.length + 1);
+      if (isDirectory(join(repository, path))) queue.push(path);
+    }
+  }
+  const replaced = [...readFileSync(goMod, "utf8").matchAll(/=>\s*(\.\/[^\s]+)/g)].map((match) => posix.normalize(match[1]!));
+  const dirs = [...packages, ...replaced.filter((path) => existsSync(join(repository, path)))].sort();
+  const outermost = dirs.filter(
+    (dir, i) => dirs.indexOf(dir) === i && !dirs.some((other) => other !== dir && (other === "." || dir.startsWith(`${other}/`))),
+  );
+  return [...["go.mod", "go.sum", "vendor"].filter((file) => existsSync(join(repository, file))), ...outermost];
+}
+
+/** The import paths of a Go package's non-test files. */
+function goImports(dir: string): string[] {
+  const imports: string[] = [];
+  for (const file of readdirSync(dir).filter((entry) => entry.endsWith(".go") && !entry.endsWith("_test.go"))) {
+    if (!statSync(join(dir, file)).isFile()) continue;
+    // Imports come before the first declaration; comments are dropped so none is read as one.
+    const header = readFileSync(join(dir, file), "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/\/\/.*$/gm, "")
+      .split(/^(?:func|type|var|const)\b/m)[0]!;
+    for (const declaration of header.matchAll(/\bimport\s*(?:\(([^)]*)\)|([^\n]*))/g)) {
+      for (const spec of (declaration[1] ?? declaration[2]!).matchAll(/"([^"]+)"|`([^`]+)`/g)) imports.push(spec[1] ?? spec[2]!);
+    }
+  }
+  return imports;
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * What DataTier reads from the service repository: DataStorage's Dockerfile, its main package
+ * and the OpenAPI file its image carries, and the migrations directory.
+ */
+export const DATA_TIER_PATHS = {
+  dockerfile: "docker/data-storage.Dockerfile",
+  goPackage: "cmd/datastorage",
+  openapi: "api/openapi/data-storage-v1.yaml",
+  migrations: "migrations",
+} as const;
 
 export interface DataTierArgs {
   cluster: KindCluster;
   namespace: pulumi.Input<string>;
-  /** The service repository checkout: docker/data-storage.Dockerfile and migrations/ are read from it. */
+  /** The service repository checkout: the paths of DATA_TIER_PATHS are read from it. */
   repository: string;
   /** Default 30081. */
   dataStorageNodePort?: number;
@@ -87,6 +181,7 @@ export class DataTier extends pulumi.ComponentResource {
   readonly dataStorage: DataStorage;
 
   constructor(name: string, args: DataTierArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    validateDataTierArgs(subjectOf("DataTier", name), args, Object.values(DATA_TIER_PATHS));
     super("e2e-infra:index:DataTier", name, {}, opts);
     const { cluster, namespace } = args;
     const parent = { parent: this };
@@ -98,6 +193,8 @@ export class DataTier extends pulumi.ComponentResource {
         imageName: "localhost/datastorage",
         dockerfile: DATA_TIER_PATHS.dockerfile,
         coverage: args.coverage === true,
+        goPackage: DATA_TIER_PATHS.goPackage,
+        sources: [DATA_TIER_PATHS.openapi],
       },
       parent,
     );

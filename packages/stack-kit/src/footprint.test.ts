@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { samePath } from "./footprint";
 import { assertNoCollisions, footprintOf, readFootprints } from "./index";
 
 function stacksDir(stacks: Record<string, { project: string; files: Record<string, string> }>): string {
@@ -66,12 +67,41 @@ describe("stack footprints", () => {
       'config mine:kubeconfigPath is "~/.kube/gateway-e2e-config"; expected a kubeconfig file of its own',
     ],
     [
+      "another stack's kubeconfig, spelled with ..",
+      { "mine:kubeconfigPath": "~/.kube/../.kube/gateway-e2e-config" },
+      'config mine:kubeconfigPath is "~/.kube/../.kube/gateway-e2e-config"; expected a kubeconfig file of its own; stack gateway-e2e writes it too',
+    ],
+    [
+      "another stack's kubeconfig, spelled with // and a trailing /",
+      { "mine:kubeconfigPath": "~/.kube//gateway-e2e-config/" },
+      "expected a kubeconfig file of its own; stack gateway-e2e writes it too",
+    ],
+    [
+      "another stack's kubeconfig, spelled from the home directory",
+      { "mine:kubeconfigPath": join(homedir(), ".kube", "gateway-e2e-config") },
+      "expected a kubeconfig file of its own; stack gateway-e2e writes it too",
+    ],
+    [
       "one host port for two of its keys",
       { "mine:aHostPort": 1234, "mine:bHostPort": 1234 },
       "config mine:bHostPort is 1234; expected a host port of its own; mine:aHostPort maps it too",
     ],
   ])("GIVEN %s THEN the error names the key, the value and the other stack", (_, config, message) => {
     expect(() => assertNoCollisions(self(config), readFootprints(root))).toThrow(message);
+  });
+});
+
+describe("samePath", () => {
+  it.each([
+    ["~/.kube/x", "~/.kube/x", true],
+    ["~/.kube/../.kube/x", "~/.kube/x", true],
+    ["~/.kube/./x", `${homedir()}/.kube/x`, true],
+    ["kube/x", "./kube//x", true],
+    ["~/.kube/x", "~/.kube/y", false],
+    ["~/.kube/x", ".kube/x", false],
+    ["", "", false],
+  ])("GIVEN %j and %j THEN the same file: %s", (a, b, same) => {
+    expect(samePath(a, b)).toBe(same);
   });
 });
 

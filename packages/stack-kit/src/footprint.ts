@@ -1,6 +1,7 @@
 import { ArgumentError } from "@e2e-infra/core";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { homedir } from "node:os";
+import { join, normalize } from "node:path";
 import { parse } from "yaml";
 
 /**
@@ -87,7 +88,7 @@ export function assertNoCollisions(self: StackFootprint, others: readonly StackF
         `expected a cluster name no other stack uses; stack ${other.stack} uses it too`,
       );
     }
-    if (self.kubeconfigPath !== "" && self.kubeconfigPath === other.kubeconfigPath) {
+    if (self.kubeconfigPath !== "" && samePath(self.kubeconfigPath, other.kubeconfigPath)) {
       throw new ArgumentError(
         subject,
         key("kubeconfigPath"),
@@ -119,4 +120,16 @@ export function assertNoCollisions(self: StackFootprint, others: readonly StackF
       );
     seen.set(port, name);
   }
+}
+
+/**
+ * Whether two config paths name the same file: "~/" expanded to the home directory (as the
+ * kubeconfig scripts do), then normalised, so "~/.kube/../.kube/x", "~/.kube//x" and
+ * "$HOME/.kube/x" are "~/.kube/x". (Relative paths are compared normalised; each stack takes them
+ * from its own project directory.)
+ */
+export function samePath(a: string, b: string): boolean {
+  const canonical = (path: string) =>
+    normalize(path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path).replace(/(.)\/+$/, "$1");
+  return a !== "" && b !== "" && canonical(a) === canonical(b);
 }

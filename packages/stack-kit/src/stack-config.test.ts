@@ -1,5 +1,5 @@
 import { capture } from "@e2e-infra/testing";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,5 +78,71 @@ describe("stack settings and the service repository", () => {
     ],
   ])("GIVEN %s THEN the error names the key", async (_, config, needs, message) => {
     await expect(run(config, needs)).rejects.toThrow(message);
+  });
+});
+
+describe("stack settings: every key checked before anything exists, naming it", () => {
+  const files = mkdtempSync(join(tmpdir(), "settings-"));
+  writeFileSync(join(files, "auth.txt"), "user: pass\n");
+  writeFileSync(join(files, "release.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: tekton-pipelines\n");
+  const read = (config: Record<string, unknown>, otherKeys: string[] = []) =>
+    capture(() => void readStackSettings(emptyStacks, ["apiHostPort"], otherKeys), {
+      project: "svc",
+      stack: "svc-e2e",
+      config: { ...base, ...config },
+    });
+
+  it.each<[string, Record<string, unknown>, string[], string]>([
+    // Pulumi's own errors ("Missing required configuration variable") name no value and nothing valid.
+    ["no cluster name", { clusterName: undefined }, [], "config svc:clusterName is missing; expected a DNS-1123 label"],
+    ["no kubeconfig path", { kubeconfigPath: undefined }, [], "config svc:kubeconfigPath is missing; expected a file path on one line"],
+    [
+      "a kubeconfig path that is a directory",
+      { kubeconfigPath: files },
+      [],
+      `config svc:kubeconfigPath is ${JSON.stringify(files)}; expected a file path; it is a directory`,
+    ],
+    ["coverage that is no boolean", { coverage: "yes" }, [], 'config svc:coverage is "yes"; expected true or false'],
+    ["a host port that is no number", { apiHostPort: "eighty" }, [], 'config svc:apiHostPort is "eighty"; expected a port from 1 to 65535'],
+    ["no host port", { apiHostPort: undefined }, [], "config svc:apiHostPort is missing; expected a port from 1 to 65535"],
+    // The optional keys a stack reads are checked with the rest, before its cluster is registered.
+    [
+      "a Tekton version that is no release",
+      { tektonVersion: "1.7" },
+      ["tektonVersion"],
+      'config svc:tektonVersion is "1.7"; expected a Tekton release such as "v1.7.0"',
+    ],
+    [
+      "a Tekton version and a manifest (the version would be ignored)",
+      { tektonVersion: "v1.7.0", tektonManifest: join(files, "release.yaml") },
+      ["tektonVersion", "tektonManifest"],
+      'config svc:tektonVersion is "v1.7.0"; expected either tektonVersion or tektonManifest, not both',
+    ],
+    [
+      "a Tekton manifest without the controller",
+      { tektonManifest: join(files, "release.yaml") },
+      ["tektonManifest"],
+      "; expected a Tekton Pipelines release; it has no Deployment tekton-pipelines/tekton-pipelines-controller",
+    ],
+    [
+      "credentials that are no JSON",
+      { dockerConfigFile: join(files, "auth.txt") },
+      ["dockerConfigFile"],
+      '; expected a JSON file with an "auths" object',
+    ],
+  ])("GIVEN %s THEN the error names the key, the value and what is valid", async (_, config, otherKeys, message) => {
+    const values = Object.fromEntries(Object.entries({ ...base, ...config }).filter(([, value]) => value !== undefined));
+    const run = capture(() => void readStackSettings(emptyStacks, ["apiHostPort"], otherKeys), {
+      project: "svc",
+      stack: "svc-e2e",
+      config: values,
+    });
+    await expect(run).rejects.toThrow(message);
+  });
+
+  it("GIVEN valid optional keys THEN they pass", async () => {
+    const auth = join(files, "auth.json");
+    writeFileSync(auth, JSON.stringify({ auths: {} }));
+    await expect(read({ tektonVersion: "v1.7.0", dockerConfigFile: auth }, ["tektonVersion", "dockerConfigFile"])).resolves.toBeDefined();
   });
 });

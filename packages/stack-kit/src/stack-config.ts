@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
+import { checkOptionalKeys, expandPath } from "./optional-keys";
 
 /** The environment variable that stands in for the `serviceRepository` config key. */
 export const SERVICE_REPOSITORY_ENV = "E2E_SERVICE_REPOSITORY";
@@ -26,9 +27,13 @@ export interface StackSettings {
 /**
  * Reads and checks the settings every stack has: clusterName (a DNS-1123 label), kubeconfigPath,
  * containerRuntime, coverage and the `...HostPort` keys; then checks them against every other
- * stack file under `stacksDir`, so any set of stacks can be up at once. `otherKeys` are the other
- * keys the stack reads (default: serviceRepository); any other key in the project's namespace is
- * rejected as a typo, naming the closest key. Errors name the config key.
+ * stack file under `stacksDir` (kubeconfig paths compared normalised, "~/" expanded), so any set
+ * of stacks can be up at once. `otherKeys` are the other keys the stack reads (default:
+ * serviceRepository); those with a check in OPTIONAL_KEY_CHECKS (tektonVersion, tektonManifest,
+ * dockerConfigFile) are checked here too, before the stack registers anything. Any other key in
+ * the project's namespace is rejected as a typo, naming the closest key. A missing or mistyped
+ * value is an ArgumentError naming the config key, the value and what is valid, never Pulumi's
+ * "Missing required configuration variable".
  */
 export function readStackSettings(
   stacksDir: string,
@@ -40,19 +45,20 @@ export function readStackSettings(
   const stack = pulumi.getStack();
   const subject = `Stack "${stack}"`;
   assertKnownKeys(subject, project, [...COMMON_KEYS, ...hostPortKeys, ...otherKeys]);
-  const clusterName = requireDns1123Label(subject, `config ${project}:clusterName`, config.require("clusterName"), 48);
-  const kubeconfigPath = config.require("kubeconfigPath");
+  const key = (name: string) => `config ${project}:${name}`;
+  const clusterName = requireDns1123Label(subject, key("clusterName"), config.get("clusterName"), 48);
+  const kubeconfigPath = requireKubeconfigPath(subject, key("kubeconfigPath"), config.get("kubeconfigPath"));
   const runtime = config.get("containerRuntime");
   if (runtime !== undefined && runtime !== "docker" && runtime !== "podman") {
-    throw new ArgumentError(subject, `config ${project}:containerRuntime`, runtime, 'expected "docker" or "podman"');
+    throw new ArgumentError(subject, key("containerRuntime"), runtime, 'expected "docker" or "podman"');
+  }
+  const coverageText = config.get("coverage");
+  if (coverageText !== undefined && coverageText !== "true" && coverageText !== "false") {
+    throw new ArgumentError(subject, key("coverage"), coverageText, "expected true or false");
   }
   const hostPorts: Record<string, number> = {};
-  for (const key of hostPortKeys) {
-    const port = config.requireNumber(key);
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new ArgumentError(subject, `config ${project}:${key}`, port, "expected a port from 1 to 65535");
-    hostPorts[key] = port;
-  }
+  for (const name of hostPortKeys) hostPorts[name] = requireHostPort(subject, key(name), config.get(name));
+  checkOptionalKeys(subject, project, otherKeys, (name) => config.get(name));
   const self: StackFootprint = { project, stack, clusterName, kubeconfigPath, hostPorts };
   assertNoCollisions(self, readFootprints(stacksDir));
   return {
@@ -61,10 +67,29 @@ export function readStackSettings(
     clusterName,
     kubeconfigPath,
     containerRuntime: runtime,
-    coverage: config.getBoolean("coverage") ?? false,
+    coverage: coverageText === "true",
     hostPorts,
     config,
   };
+}
+
+/** A host port from config text: a whole number from 1 to 65535. */
+function requireHostPort(subject: string, field: string, text: string | undefined): number {
+  const port = text === undefined || text.trim() === "" ? Number.NaN : Number(text);
+  if (!Number.isFinite(port)) throw new ArgumentError(subject, field, text, "expected a port from 1 to 65535");
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ArgumentError(subject, field, port, "expected a port from 1 to 65535");
+  return port;
+}
+
+/** The kubeconfig file's path, as KindCluster takes it: one line, not a directory. */
+function requireKubeconfigPath(subject: string, field: string, path: string | undefined): string {
+  if (path === undefined || !/^[^\n\r\0]+$/.test(path)) {
+    throw new ArgumentError(subject, field, path, 'expected a file path on one line, e.g. "~/.kube/<stack>-config"');
+  }
+  if (existsSync(expandPath(path)) && statSync(expandPath(path)).isDirectory()) {
+    throw new ArgumentError(subject, field, path, "expected a file path; it is a directory");
+  }
+  return path;
 }
 
 /** The config keys every stack reads. */

@@ -134,6 +134,22 @@ describe("Tekton", () => {
       { dockerConfigFile: "~/.config/containers/no-such-auth.json" },
       /dockerConfigFile is "~\/.config\/containers\/no-such-auth.json"; expected an existing registry credentials file \(podman login writes/,
     ],
+    // Without credentials there is no pull Secret, so the name would be dropped without a word.
+    [
+      "a pull Secret name without credentials",
+      { pullSecretName: "quay-pull-secret" },
+      /pullSecretName is "quay-pull-secret"; expected dockerConfigFile with it/,
+    ],
+    [
+      "a pull Secret name that is no DNS-1123 subdomain",
+      { dockerConfigFile: authFile(), pullSecretName: "Quay_Pull" },
+      /pullSecretName is "Quay_Pull"; expected a DNS-1123 subdomain/,
+    ],
+    [
+      "a workload namespace that is no DNS-1123 label",
+      { workloadNamespace: "Kubernaut_Workflows" },
+      /workloadNamespace is "Kubernaut_Workflows"; expected a namespace/,
+    ],
   ])("GIVEN %s THEN construction fails naming it", async (_, args, message) => {
     await expect(environment(args)).rejects.toThrow(message);
   });

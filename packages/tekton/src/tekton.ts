@@ -1,4 +1,15 @@
-import { ArgumentError, inClusterOptions, readManifests, subjectOf, type ClusterTarget, type ManifestObject } from "@e2e-infra/core";
+import {
+  ArgumentError,
+  inClusterOptions,
+  isDns1123Label,
+  readManifests,
+  requireClusterTarget,
+  requireDns1123Subdomain,
+  requireStringInput,
+  subjectOf,
+  type ClusterTarget,
+  type ManifestObject,
+} from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -34,6 +45,7 @@ export class Tekton extends pulumi.ComponentResource {
 
   constructor(name: string, args: TektonArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("Tekton", name);
+    requireClusterTarget(subject, "cluster", args.cluster);
     if (typeof args.manifestFile !== "string" || !existsSync(args.manifestFile) || !statSync(args.manifestFile).isFile()) {
       throw new ArgumentError(
         subject,
@@ -63,7 +75,28 @@ export class Tekton extends pulumi.ComponentResource {
         );
       }
     }
+    if (args.workloadNamespace !== undefined) {
+      requireStringInput(
+        subject,
+        "workloadNamespace",
+        args.workloadNamespace,
+        "expected a namespace: an Output such as namespace.metadata.name, or a DNS-1123 label",
+        (namespace) => isDns1123Label(namespace),
+      );
+    }
     const dockerConfig = args.dockerConfigFile === undefined ? undefined : readDockerConfig(subject, args.dockerConfigFile);
+    if (args.pullSecretName !== undefined) {
+      requireDns1123Subdomain(subject, "pullSecretName", args.pullSecretName);
+      // Without credentials there is no pull Secret: the name would be dropped without a word.
+      if (dockerConfig === undefined) {
+        throw new ArgumentError(
+          subject,
+          "pullSecretName",
+          args.pullSecretName,
+          "expected dockerConfigFile with it (a pull Secret needs credentials), or no pullSecretName",
+        );
+      }
+    }
     const pullSecretName = dockerConfig === undefined ? undefined : (args.pullSecretName ?? "quay-pull-secret");
     super("e2e-infra:index:Tekton", name, {}, opts);
 
@@ -107,7 +140,15 @@ export class Tekton extends pulumi.ComponentResource {
   }
 }
 
-function readDockerConfig(subject: string, file: string): string {
+function readDockerConfig(subject: string, file: unknown): string {
+  if (typeof file !== "string" || file === "") {
+    throw new ArgumentError(
+      subject,
+      "dockerConfigFile",
+      file,
+      "expected the path of a registry credentials file, e.g. ~/.config/containers/auth.json",
+    );
+  }
   const path = file.startsWith("~/") ? join(homedir(), file.slice(2)) : file;
   const expected =
     "expected an existing registry credentials file (podman login writes ~/.config/containers/auth.json, docker login ~/.docker/config.json)";

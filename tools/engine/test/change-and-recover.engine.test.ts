@@ -7,9 +7,9 @@ import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, step
 
 // gateway-e2e through a developer's day on the real engine: a change to one service's source,
 // a build that fails half-way and is then fixed, and a cluster deleted behind Pulumi's back.
-// The checkout is the fixture with one directory per service, each image's Dockerfile copying
-// its own, and a per-Dockerfile .dockerignore (BuildKit's) leaving out the other's: what each
-// build reads, which is what its content tag hashes.
+// The checkout is the stand-in, a Go module laid out like kubernaut: every image is built with
+// the whole checkout as its context (one .dockerignore), and each image's content tag hashes
+// only its declared sources, its main package and the packages it imports.
 const dir = join(REPO_ROOT, "stacks", "gateway");
 const stack = "gateway-e2e";
 let user: EngineUser;
@@ -28,31 +28,31 @@ beforeAll(async () => {
   user = engineUser("gateway-day");
   await ensureDockerDaemon(user.home);
   checkout = fixtureCheckout("gateway-day");
-  write("cmd/gateway/main.go", "package main\n\nfunc main() {}\n");
-  write("cmd/datastorage/main.go", "package main\n\nfunc main() {}\n");
-  write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\n");
-  write("docker/gateway-ubi9.Dockerfile.dockerignore", "cmd/datastorage\ndocker/data-storage.Dockerfile*\n");
-  write("docker/data-storage.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/datastorage /cmd/datastorage\n");
-  write("docker/data-storage.Dockerfile.dockerignore", "cmd/gateway\ndocker/gateway-ubi9.Dockerfile*\n");
+  write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\n");
+  write("docker/data-storage.Dockerfile", "FROM scratch\nCOPY . /src/\n");
   await up();
 });
 
 describe("gateway-e2e changed, broken and recovered on the real engine", () => {
   it("GIVEN the gateway's source changed WHEN previewed THEN exactly its build, load and rollout would run; `up` does only that", async () => {
+    // DataStorage's image has the same context; its sources do not include cmd/gateway.
     write("cmd/gateway/main.go", "package main\n\nfunc main() { println(1) }\n");
     const planned = await preview();
     expect(stepNames(planned)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
     const done = await up();
     expect(stepNames(done)).toStrictEqual(stepNames(planned));
     await preview(true);
+    // A file of the checkout no image reads changes nothing.
+    write("docs/notes.md", "notes\n");
+    await preview(true);
   });
 
   it("GIVEN a build that fails half-way WHEN up THEN it fails naming the build's error, and once fixed `up` converges", async () => {
     write("cmd/gateway/main.go", "package main\n\nfunc main() { println(2) }\n");
-    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\nCOPY no-such-file /\n");
+    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\nCOPY no-such-file /\n");
     await expect(up()).rejects.toThrow(/gateway-image-build[\s\S]*host command failed[\s\S]*no-such-file/);
     // The failed build kept its old state: the fix builds, loads and rolls out the new source.
-    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY go.mod /\nCOPY cmd/gateway /cmd/gateway\n");
+    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\n");
     const fixed = await up();
     expect(stepNames(fixed)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
     await preview(true);

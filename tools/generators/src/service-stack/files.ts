@@ -72,6 +72,7 @@ export = () => {
   const cluster = referenceCluster(settings, { serviceHostPort: 30080, metricsHostPort: 30190, dataStorageHostPort: 30081 }, join(repository, "coverdata"));
   const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster)).metadata.name;
   const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
+  // With goPackage: "cmd/${name}" (if that is its main package) the image's tag covers only what its go build reads, so other services' changes do not rebuild it.
   const image = serviceImage(${JSON.stringify(`${name}-image`)}, { cluster, repository, imageName: ${JSON.stringify(`localhost/${name}`)}, dockerfile: DOCKERFILE, coverage: settings.coverage });
 
   const service = new ServiceDeployment(${JSON.stringify(name)}, {

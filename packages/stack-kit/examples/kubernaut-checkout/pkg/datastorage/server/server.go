@@ -1,0 +1,4 @@
+// Stand-in: DataStorage's server.
+package server
+
+func Run() {}

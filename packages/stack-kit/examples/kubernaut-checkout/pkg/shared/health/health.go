@@ -1,0 +1,4 @@
+// Stand-in: a package every service shares.
+package health
+
+func Serve() {}

@@ -1,0 +1,44 @@
+import type { BadInput, ComponentCatalogue } from "./catalogue";
+import { crds } from "./cases/crds";
+import { dataStorage } from "./cases/data-storage";
+import { dataTier } from "./cases/data-tier";
+import { imageBuildLoad } from "./cases/image-build-load";
+import { kindCluster } from "./cases/kind-cluster";
+import { migrations } from "./cases/migrations";
+import { postgres } from "./cases/postgres";
+import { redis } from "./cases/redis";
+import { serviceDeployment } from "./cases/service-deployment";
+import { stackCases } from "./cases/stacks";
+import { tekton } from "./cases/tekton";
+
+export {
+  componentCase,
+  problemsOf,
+  shown,
+  stackCase,
+  tryBadInput,
+  type BadInput,
+  type ComponentCatalogue,
+  type ExpectedMessage,
+  type Outcome,
+} from "./catalogue";
+export { stackDirs } from "./cases/stacks";
+
+/** The components of the catalogue, each with its bad inputs. */
+export const components: readonly ComponentCatalogue[] = [
+  kindCluster,
+  imageBuildLoad,
+  postgres,
+  redis,
+  migrations,
+  dataStorage,
+  serviceDeployment,
+  crds,
+  tekton,
+  dataTier,
+];
+
+/** Every bad input of the catalogue: each component's arguments, then each stack's config keys. */
+export function catalogue(): BadInput[] {
+  return [...components.flatMap((component) => component.cases), ...stackCases()];
+}
