@@ -12,10 +12,10 @@
 # As goose does, the SQL goes to the server as it is: this script splits each file into
 # statements itself and has psql send each with \gexec, which sends text without interpreting it,
 # so a backslash in a migration is SQL (a syntax error), never a psql meta-command such as \!,
-# and :name is never a psql variable. A transactional file with its own BEGIN, COMMIT, END,
-# ROLLBACK, ABORT, START TRANSACTION or PREPARE TRANSACTION is refused before anything runs (it
-# would end the transaction it runs in: a failure after it would leave the file half-applied),
-# and so is COPY ... FROM STDIN (its rows would be read from this script).
+# and :name is never a psql variable. A file with its own BEGIN, COMMIT, END, ROLLBACK, ABORT,
+# START TRANSACTION or PREPARE TRANSACTION runs statement by statement as a NO TRANSACTION file
+# does (wrapped, it would end the wrapping transaction silently); it is recorded once all its
+# statements ran. COPY ... FROM STDIN is refused (its rows would be read from this script).
 #
 # Concurrent runs: one psql session does all the work while holding a session-level advisory lock
 # (key 7292002207198177138, the bytes of "e2e_migr"), so runs take turns: each creates the
@@ -116,9 +116,10 @@ while read -r version file; do
       else if (w1 == "start" && w2 == "transaction") control = "START TRANSACTION"
       else if (w1 == "prepare" && w2 == "transaction") control = "PREPARE TRANSACTION"
       else if (w1 == "rollback" && w2 != "to" && !((w2 == "work" || w2 == "transaction") && w3 == "to")) control = "ROLLBACK"
-      if (control != "" && no_transaction != "true") {
-        refuse(control " would end the transaction the file runs in, so a failure after it would leave the file half-applied: remove it, or mark the file \"-- +goose NO TRANSACTION\" to run its statements one by one, its own transactions included")
-      }
+      # A file that ends transactions itself runs as a NO TRANSACTION file does (psql in
+      # autocommit, as the Go setup ran such files): wrapped, its COMMIT would end the wrapping
+      # transaction silently and a later failure would leave it applied but unrecorded.
+      if (control != "" && own_tx == "") own_tx = control " at line " first
       if (copy_stdin) refuse("COPY ... FROM STDIN reads its rows from the client, which neither goose nor this Job sends: use INSERT")
       count++; stext[count] = text; sline[count] = first
       reset_statement()
@@ -178,7 +179,7 @@ while read -r version file; do
     }
     BEGIN {
       IDENT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"; DIGITS = "0123456789"; SPACE = " \t\r\f\013"
-      up = (has_up == "true") ? 0 : 1; mode = ""; problem = ""; count = 0
+      up = (has_up == "true") ? 0 : 1; mode = ""; problem = ""; count = 0; own_tx = ""
       reset_statement()
     }
     # A CRLF file: match its annotations as grep did above (grep counts \r as space; awk would not).
@@ -198,7 +199,7 @@ while read -r version file; do
     END {
       if (started) finish("")
       if (problem != "") { print problem > refusal; exit 3 }
-      tx = no_transaction != "true"
+      tx = no_transaction != "true" && own_tx == ""
       print "SELECT count(*) = 0 AS e2e_pending, coalesce(bool_or(sha256 <> '\''" sum "'\''), false) AS e2e_changed, coalesce(max(sha256), '\'''\'') AS e2e_recorded FROM :\"e2e_schema\".e2e_infra_migrations WHERE version = " version " \\gset"
       print "\\if :e2e_changed"
       print "\\warn e2e-migrations: changed " version " " file " :e2e_recorded " sum
@@ -271,7 +272,10 @@ awk -v status="$status" -v prefix="psql:$driver:" -v failure="$work/failure" '
       if (!ready) message = "could not take the migrations lock or create the table e2e_infra_migrations: " out
       else if (file == "") message = "could not read e2e_infra_migrations: " out
       else if (phase == "record") message = "migration " file " (version " version ") " (mode == "no-transaction" ? "ran but " : "") "could not be recorded: " out
-      else message = "migration " file " (version " version ") failed: " (line != "" ? file ":" line ": " : "") out
+      else {
+        message = "migration " file " (version " version ") failed: " (line != "" ? file ":" line ": " : "") out
+        if (mode == "no-transaction") message = message "(it runs without a wrapping transaction: what ran before that stays applied, and the file is not recorded)\n"
+      }
       if (status == 0) message = message "(psql ended before the last migration)"
     }
     if (message != "") { sub(/\n+$/, "", message); print message > failure; exit 1 }

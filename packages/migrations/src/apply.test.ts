@@ -306,26 +306,41 @@ describe("the migrations Job's script, for real", () => {
   );
 
   // Issue 12, defect 6: a COMMIT in a transactional file ended the wrapping transaction, and a
-  // failure after it left the file half-applied (and unrecorded).
+  // failure after it left the file half-applied, unrecorded, and silent about it. Such a file
+  // (the service repository's 006_effectiveness_assessment.sql at snapshot A ends with one) now
+  // runs statement by statement, as the Go setup's psql ran it, and says so when it fails.
   it.each(["dash", "busybox"] as const)(
-    "GIVEN a transactional migration with its own COMMIT and %s THEN the run refuses it before anything runs, naming the file, the line and NO TRANSACTION",
+    "GIVEN a migration with its own COMMIT and %s THEN it runs without a wrapping transaction: applied and recorded once; a failure after its COMMIT says what stays applied",
     (shell) => {
       const database = `own_commit_${shell}`;
       pg.psql(`CREATE DATABASE ${database};`);
-      const mount = handMounted({
-        "001_first.sql": "CREATE TABLE first (id int);\n",
-        "002_commit.sql":
-          "-- +goose Up\nCREATE TABLE half (id int);\nCOMMIT;\nCREATE TABLE other_half (id int);\nCREATE TABEL oops (id int);\n",
-      });
-      const result = apply(mount, database, shell);
-      expect(result.status).toBe(1);
-      expect(result.stderr).toBe(
-        'migration 002_commit.sql (version 2): line 3: COMMIT would end the transaction the file runs in, so a failure after it would leave the file half-applied: remove it, or mark the file "-- +goose NO TRANSACTION" to run its statements one by one, its own transactions included\n',
+      const good =
+        "CREATE TABLE half (id int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY half_id ON half (id);\nCREATE TABLE other_half (id int);\n";
+      const first = apply(handMounted({ "001_first.sql": "CREATE TABLE first (id int);\n", "002_commit.sql": good }), database, shell);
+      expect(first.stderr).toBe("");
+      expect(first.status).toBe(0);
+      const tables = () =>
+        pg
+          .psql(
+            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public';",
+            database,
+          )
+          .trim();
+      expect(tables()).toBe("e2e_infra_migrations,first,half,other_half");
+      expect(pg.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM e2e_infra_migrations;", database).trim()).toBe("1,2");
+
+      const failing = "-- +goose Up\nCREATE TABLE third (id int);\nCOMMIT;\nCREATE TABEL oops (id int);\n";
+      const result = apply(
+        handMounted({ "001_first.sql": "CREATE TABLE first (id int);\n", "002_commit.sql": good, "003_failing.sql": failing }),
+        database,
+        shell,
       );
-      expect(result.termination).toBe(result.stderr);
-      expect(
-        pg.psql("SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public';", database).trim(),
-      ).toBe("");
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /^migration 003_failing.sql \(version 3\) failed: 003_failing.sql:4: [^]*ERROR: {2}syntax error at or near "TABEL"[^]*\(it runs without a wrapping transaction: what ran before that stays applied, and the file is not recorded\)\n$/,
+      );
+      expect(tables()).toBe("e2e_infra_migrations,first,half,other_half,third");
+      expect(pg.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM e2e_infra_migrations;", database).trim()).toBe("1,2");
     },
   );
 

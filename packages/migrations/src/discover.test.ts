@@ -105,14 +105,17 @@ describe("discoverMigrations", () => {
     const dir = directory({
       "001_a.sql": "SELECT 1;",
       "002_meta.sql": "-- +goose Up\nCREATE TABLE a (id int);\n\\! id\n",
-      "003_commit.sql": "CREATE TABLE b (id int);\nCOMMIT;\n",
+      "003_copy.sql": "COPY b FROM STDIN;\n",
+      "004_commit.sql": "CREATE TABLE c (id int);\nCOMMIT;\n",
     });
     expect(() => discoverMigrations('Migrations "m"', dir)).toThrow(
       `Migrations "m": directory is ${JSON.stringify(join(dir, "002_meta.sql"))}; expected SQL that goose runs as written: line 3: "\\\\! id" is a psql meta-command`,
     );
     expect(() => discoverMigrations('Migrations "m"', dir, [1, 3])).toThrow(
-      /003_commit.sql"; expected SQL that goose runs as written: line 2: COMMIT would end the transaction the file runs in, .*"-- \+goose NO TRANSACTION"/,
+      /003_copy.sql"; expected SQL that goose runs as written: line 1: COPY \.\.\. FROM STDIN/,
     );
+    // A file that ends transactions itself is fine: the script runs it without wrapping it.
+    expect(discoverMigrations("s", dir, [1, 4]).map((m) => m.file)).toStrictEqual(["001_a.sql", "004_commit.sql"]);
     expect(discoverMigrations("s", dir, [1]).map((m) => m.file)).toStrictEqual(["001_a.sql"]);
   });
 });

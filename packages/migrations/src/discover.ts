@@ -23,8 +23,7 @@ export const MAX_MIGRATIONS_BYTES = 1_000_000;
  * as testdata/, are ignored), ordered by version as numbers (2 before 10), like goose. `only`
  * keeps a named subset (file names or versions), still in version order. A symbolic link is
  * followed only to a file inside the directory. The chosen files' SQL must run as goose runs it
- * (see migrationSqlProblems): no psql meta-commands, no transaction control in a file that runs in
- * a transaction, no COPY FROM STDIN.
+ * (see migrationSqlProblems): no psql meta-commands, no COPY FROM STDIN.
  */
 export function discoverMigrations(subject: string, directory: string, only?: readonly (string | number)[]): Migration[] {
   if (typeof directory !== "string" || !existsSync(directory) || !statSync(directory).isDirectory()) {

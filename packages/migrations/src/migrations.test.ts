@@ -18,7 +18,7 @@ function environment(args: Partial<Pick<MigrationsArgs, "directory" | "only">> =
     const imageBuild = hostCommand("image-build", { create: "podman build .", environment: {} }, {});
     const database = new Postgres("pg", { cluster, namespace: ns.metadata.name });
     const migrations = new Migrations("migrations", { cluster, namespace: ns.metadata.name, database, directory: fixtures, ...args });
-    return { applied: migrations.applied, build: imageBuild.stdout };
+    return { applied: migrations.applied, build: imageBuild.stdout, dataId: database.dataId };
   });
 }
 
@@ -32,9 +32,12 @@ describe("Migrations graph", () => {
     const pgDeployment = graph.one({ type: "kubernetes:apps/v1:Deployment", under: pg });
     const pgService = graph.one({ type: "kubernetes:core/v1:Service", under: pg });
     const pgSecret = graph.one({ type: "kubernetes:core/v1:Secret", under: pg });
+    const pgData = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim", under: pg });
 
     expect(files.dependencies).toStrictEqual([ns.urn]);
-    expect([...job.dependencies].sort()).toStrictEqual([files.urn, ns.urn, pgDeployment.urn, pgSecret.urn, pgService.urn].sort());
+    expect([...job.dependencies].sort()).toStrictEqual(
+      [files.urn, ns.urn, pgData.urn, pgDeployment.urn, pgSecret.urn, pgService.urn].sort(),
+    );
     expect(graph.independent(job, graph.one({ name: "image-build" }))).toBe(true);
     expect(job.deletedWith).toBe(graph.one({ name: "kind-cluster" }).urn);
     expect(outputs["applied"]).toMatch(/^[0-9a-f]{64}$/);
@@ -83,6 +86,18 @@ describe("Migrations graph", () => {
     expect((job.inputs["metadata"] as { annotations: Record<string, string> }).annotations).toStrictEqual({
       "pulumi.com/replaceUnready": "true",
     });
+  });
+
+  it("GIVEN the Job WHEN captured THEN its pod template carries the Postgres data volume's identity (a new volume replaces the Job)", async () => {
+    const { graph, outputs } = await environment();
+    const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    const pgData = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim" });
+    const template = (job.inputs["spec"] as { template: { metadata: Record<string, unknown> } }).template;
+    expect(outputs["dataId"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(template.metadata["annotations"]).toStrictEqual({ "e2e-infra.dev/postgres-data": outputs["dataId"] });
+    expect(job.propertyDependencies["spec"]).toContain(pgData.urn);
+    // The name stays the set's: the same set on the same volume is the same Job.
+    expect((job.inputs["metadata"] as { name: string }).name).toMatch(/^migrations-[0-9a-f]{10}$/);
   });
 
   it("GIVEN unchanged migrations THEN the same Job name; a subset THEN another", async () => {

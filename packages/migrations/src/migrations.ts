@@ -29,9 +29,10 @@ export interface MigrationsArgs extends InClusterArgs {
 /**
  * Applies an ordered directory of SQL migrations (goose-annotated) to a Postgres with a
  * Kubernetes Job that runs psql from the Postgres image. The Job is named after the migration
- * set's content hash: unchanged migrations do not run again, a changed set runs a new Job,
- * which applies the versions not yet recorded. A failing migration fails `pulumi up` with the
- * file name and psql's error.
+ * set's content hash and carries the database's data volume identity (`dataId`): unchanged
+ * migrations on the same volume do not run again; a changed set runs a new Job, which applies
+ * the versions not yet recorded; a new, empty volume replaces the Job, which applies them all
+ * again. A failing migration fails `pulumi up` with the file name and psql's error.
  */
 export class Migrations extends pulumi.ComponentResource {
   /** The migration set's hash; resolves once the Job has completed. */
@@ -82,7 +83,12 @@ export class Migrations extends pulumi.ComponentResource {
           // A failing migration does not get better by retrying.
           backoffLimit: 0,
           template: {
-            metadata: { labels },
+            // The data volume's identity: a new volume (a new cluster, the claim deleted and
+            // created again) is an empty database, and a changed template replaces the Job (the
+            // provider's diff forces a new Job on any .spec.template change; with the same name,
+            // the old one is deleted first), so the migrations run again. The same volume keeps
+            // the Job, and a warm up does nothing.
+            metadata: { labels, annotations: { "e2e-infra.dev/postgres-data": pg.dataId } },
             spec: {
               restartPolicy: "Never",
               // On the node that already has the Postgres image, so nothing is pulled.

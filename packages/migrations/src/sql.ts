@@ -221,11 +221,11 @@ export function transactionControl(words: readonly string[]): string | undefined
 
 /**
  * What in a migration's Up section goose and this Job would not run as written ([] when
- * nothing): psql meta-commands, BEGIN/COMMIT/ROLLBACK… in a file that runs in a transaction,
- * COPY … FROM STDIN. Each names its line.
+ * nothing): psql meta-commands, COPY … FROM STDIN. Each names its line. (A file with its own
+ * BEGIN/COMMIT/ROLLBACK… is fine: the apply script runs it without a wrapping transaction.)
  */
 export function migrationSqlProblems(content: string): string[] {
-  const { lines, noTransaction } = upSection(content);
+  const { lines } = upSection(content);
   const { statements, backslashes } = splitStatements(lines);
   const problems: string[] = [];
   for (const backslash of backslashes) {
@@ -236,13 +236,6 @@ export function migrationSqlProblems(content: string): string[] {
     );
   }
   for (const statement of statements) {
-    const control = transactionControl(statement.words);
-    if (control !== undefined && !noTransaction) {
-      problems.push(
-        `line ${statement.line}: ${control} would end the transaction the file runs in, so a failure after it would leave the file half-applied: ` +
-          'remove it, or mark the file "-- +goose NO TRANSACTION" to run its statements one by one, its own transactions included',
-      );
-    }
     if (statement.copyFromStdin) {
       problems.push(
         `line ${statement.line}: COPY ... FROM STDIN reads its rows from the client, which neither goose nor this Job sends: use INSERT`,
