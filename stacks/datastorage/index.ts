@@ -5,6 +5,7 @@ import {
   hostPostgresUrl,
   readStackSettings,
   referenceCluster,
+  KUBERNAUT_SNAPSHOT_A,
   requireServiceRepository,
 } from "@e2e-infra/stack-kit";
 import * as k8s from "@pulumi/kubernetes";
@@ -13,7 +14,7 @@ import { join } from "node:path";
 // datastorage-e2e: the data tier, with DataStorage itself under test (reference: SetupDataStorageInfrastructureParallel).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["dataStorageHostPort", "postgresHostPort"]);
-  const repository = requireServiceRepository(settings, Object.values(DATA_TIER_PATHS));
+  const repository = requireServiceRepository(settings, Object.values(DATA_TIER_PATHS), KUBERNAUT_SNAPSHOT_A);
   const cluster = referenceCluster(settings, { dataStorageHostPort: 30081, postgresHostPort: 30432 }, join(repository, "coverdata"));
   const namespace = new k8s.core.v1.Namespace(
     "namespace",

@@ -6,6 +6,7 @@ import {
   DataTier,
   readStackSettings,
   referenceCluster,
+  KUBERNAUT_SNAPSHOT_A,
   requireServiceRepository,
   serviceImage,
 } from "@e2e-infra/stack-kit";
@@ -15,12 +16,18 @@ import { join } from "node:path";
 const MANIFEST = "test/e2e/gateway/gateway-deployment.yaml";
 const CRD = "config/crd/bases/kubernaut.ai_remediationrequests.yaml";
 const DOCKERFILE = "docker/gateway-ubi9.Dockerfile";
+// The main package its Dockerfile builds: the image's tag covers what its go build reads.
+const GO_PACKAGE = "cmd/gateway";
 
 // gateway-e2e: the data tier, the RemediationRequest CRD and the Gateway under test
 // (reference: SetupGatewayInfrastructureParallel, without its duplicate DataStorage build).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["gatewayHostPort", "gatewayMetricsHostPort", "dataStorageHostPort"]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, MANIFEST, ...Object.values(DATA_TIER_PATHS)]);
+  const repository = requireServiceRepository(
+    settings,
+    [DOCKERFILE, GO_PACKAGE, CRD, MANIFEST, ...Object.values(DATA_TIER_PATHS)],
+    KUBERNAUT_SNAPSHOT_A,
+  );
   const cluster = referenceCluster(
     settings,
     { gatewayHostPort: 30080, gatewayMetricsHostPort: 30090, dataStorageHostPort: 30081 },
@@ -35,7 +42,7 @@ export = () => {
     repository,
     imageName: "localhost/kubernaut-gateway",
     dockerfile: DOCKERFILE,
-    goPackage: "cmd/gateway",
+    goPackage: GO_PACKAGE,
     coverage: settings.coverage,
   });
 

@@ -6,6 +6,7 @@ import {
   DataTier,
   readStackSettings,
   referenceCluster,
+  KUBERNAUT_SNAPSHOT_A,
   requireServiceRepository,
   serviceImage,
 } from "@e2e-infra/stack-kit";
@@ -22,6 +23,8 @@ const CRDS = [
   "notificationrequests",
 ].map((plural) => `config/crd/bases/kubernaut.ai_${plural}.yaml`);
 const DOCKERFILE = "docker/remediationorchestrator-controller.Dockerfile";
+// The main package its Dockerfile builds: the image's tag covers what its go build reads.
+const GO_PACKAGE = "cmd/remediationorchestrator";
 
 // remediationorchestrator-e2e: the data tier, the six CRDs the orchestrator reads and writes (one
 // set, applied at once, not six applies) and the controller under test (reference: SetupROInfrastructureHybridWithCoverage).
@@ -32,7 +35,11 @@ export = () => {
     "remediationOrchestratorMetricsHostPort",
     "remediationOrchestratorExtraHostPort",
   ]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, ...Object.values(DATA_TIER_PATHS)]);
+  const repository = requireServiceRepository(
+    settings,
+    [DOCKERFILE, GO_PACKAGE, ...CRDS, ...Object.values(DATA_TIER_PATHS)],
+    KUBERNAUT_SNAPSHOT_A,
+  );
   const cluster = referenceCluster(
     settings,
     {
@@ -52,7 +59,7 @@ export = () => {
     repository,
     imageName: "localhost/remediationorchestrator-controller",
     dockerfile: DOCKERFILE,
-    goPackage: "cmd/remediationorchestrator",
+    goPackage: GO_PACKAGE,
     coverage: settings.coverage,
   });
 

@@ -7,6 +7,7 @@ import {
   hostPostgresUrl,
   readStackSettings,
   referenceCluster,
+  KUBERNAUT_SNAPSHOT_A,
   requireServiceRepository,
   serviceImage,
 } from "@e2e-infra/stack-kit";
@@ -16,6 +17,8 @@ import { join } from "node:path";
 
 const CRDS = ["config/crd/bases/kubernaut.ai_signalprocessings.yaml", "config/crd/bases/kubernaut.ai_remediationrequests.yaml"];
 const DOCKERFILE = "docker/signalprocessing-controller.Dockerfile";
+// The main package its Dockerfile builds: the image's tag covers what its go build reads.
+const GO_PACKAGE = "cmd/signalprocessing";
 const POLICIES = ["environment", "priority", "business", "customlabels"];
 
 // signalprocessing-e2e: the data tier, the SignalProcessing and RemediationRequest CRDs, the Rego
@@ -27,7 +30,11 @@ export = () => {
     "dataStorageHostPort",
     "postgresHostPort",
   ]);
-  const repository = requireServiceRepository(settings, [DOCKERFILE, ...CRDS, ...Object.values(DATA_TIER_PATHS)]);
+  const repository = requireServiceRepository(
+    settings,
+    [DOCKERFILE, GO_PACKAGE, ...CRDS, ...Object.values(DATA_TIER_PATHS)],
+    KUBERNAUT_SNAPSHOT_A,
+  );
   const cluster = referenceCluster(
     settings,
     { signalProcessingHostPort: 30082, signalProcessingMetricsHostPort: 30182, dataStorageHostPort: 30081, postgresHostPort: 30432 },
@@ -50,7 +57,7 @@ export = () => {
     repository,
     imageName: "localhost/signalprocessing-controller",
     dockerfile: DOCKERFILE,
-    goPackage: "cmd/signalprocessing",
+    goPackage: GO_PACKAGE,
     coverage: settings.coverage,
   });
 

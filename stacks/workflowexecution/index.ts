@@ -1,4 +1,4 @@
-import { hostCommand, inClusterOptions, loadScript, parseManifests } from "@e2e-infra/core";
+import { ArgumentError, hostCommand, inClusterOptions, loadScript, parseManifests } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
 import {
@@ -6,6 +6,7 @@ import {
   DataTier,
   readStackSettings,
   referenceCluster,
+  KUBERNAUT_SNAPSHOT_A,
   requireServiceRepository,
   serviceImage,
 } from "@e2e-infra/stack-kit";
@@ -17,6 +18,8 @@ import { join } from "node:path";
 
 const CRD = "config/crd/bases/kubernaut.ai_workflowexecutions.yaml";
 const DOCKERFILE = "docker/workflowexecution-controller.Dockerfile";
+// The main package its Dockerfile builds: the image's tag covers what its go build reads.
+const GO_PACKAGE = "cmd/workflowexecution";
 const WORKFLOWS = ["test-hello-world", "test-intentional-failure"];
 const TASKS = ["test-echo-task", "test-fail-task"];
 
@@ -29,9 +32,22 @@ export = async () => {
     ["workflowExecutionHealthHostPort", "workflowExecutionMetricsHostPort", "dataStorageHostPort"],
     ["serviceRepository", "tektonManifest", "tektonVersion", "dockerConfigFile"],
   );
-  const repository = requireServiceRepository(settings, [DOCKERFILE, CRD, ...Object.values(DATA_TIER_PATHS)]);
+  const repository = requireServiceRepository(
+    settings,
+    [DOCKERFILE, GO_PACKAGE, CRD, ...Object.values(DATA_TIER_PATHS)],
+    KUBERNAUT_SNAPSHOT_A,
+  );
+  const version = settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION;
   const manifestFile =
-    settings.config.get("tektonManifest") ?? (await fetchTektonRelease(settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION));
+    settings.config.get("tektonManifest") ??
+    (await fetchTektonRelease(version).catch((error: Error) => {
+      throw new ArgumentError(
+        `Stack "${settings.stack}"`,
+        `config ${settings.project}:tektonVersion`,
+        version,
+        `expected a release that can be downloaded (${error.message}); offline, give a release file: pulumi config set tektonManifest /path/to/release.yaml`,
+      );
+    }));
 
   const cluster = referenceCluster(
     settings,
@@ -65,7 +81,7 @@ export = async () => {
     repository,
     imageName: "localhost/kubernaut-workflowexecution",
     dockerfile: DOCKERFILE,
-    goPackage: "cmd/workflowexecution",
+    goPackage: GO_PACKAGE,
     coverage: settings.coverage,
   });
   const controller = new ServiceDeployment("workflowexecution", {

@@ -1,4 +1,11 @@
 export { assertNoCollisions, footprintOf, readFootprints, type FileReader, type StackFootprint } from "./footprint";
-export { readStackSettings, requireServiceRepository, SERVICE_REPOSITORY_ENV, type StackSettings } from "./stack-config";
+export {
+  KUBERNAUT_SNAPSHOT_A,
+  readStackSettings,
+  requireServiceRepository,
+  SERVICE_REPOSITORY_ENV,
+  type RepositoryCommit,
+  type StackSettings,
+} from "./stack-config";
 export { DATA_TIER_PATHS, DataTier, hostPostgresUrl, referenceCluster, serviceImage, type DataTierArgs } from "./environment";
 export { fixtureCheckout } from "./fixture";

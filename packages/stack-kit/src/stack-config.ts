@@ -7,6 +7,25 @@ import { isAbsolute, join, resolve } from "node:path";
 import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
 import { checkOptionalKeys, expandPath } from "./optional-keys";
 
+/** A commit of a repository: what a stack was verified against. */
+export interface RepositoryCommit {
+  repository: string;
+  commit: string;
+  /** The commit's date, YYYY-MM-DD. */
+  date: string;
+}
+
+/**
+ * Snapshot A of the service repository (the "parallel era"): the stacks reproduce the Go setup
+ * of this commit, and each reads only paths that exist in it (its graph runs against a checkout
+ * of it).
+ */
+export const KUBERNAUT_SNAPSHOT_A: RepositoryCommit = {
+  repository: "jordigilh/kubernaut",
+  commit: "e10816eb2994d174aac9d6f11eee50e644ed248f",
+  date: "2026-01-04",
+};
+
 /** The environment variable that stands in for the `serviceRepository` config key. */
 export const SERVICE_REPOSITORY_ENV = "E2E_SERVICE_REPOSITORY";
 
@@ -119,7 +138,11 @@ function assertKnownKeys(subject: string, project: string, known: readonly strin
  * $E2E_SERVICE_REPOSITORY. "~/" is the home directory; a relative path is from the project
  * directory. Throws naming the key when it is missing, not a directory, or lacks a path in `needs`.
  */
-export function requireServiceRepository(settings: Pick<StackSettings, "config" | "project" | "stack">, needs: readonly string[]): string {
+export function requireServiceRepository(
+  settings: Pick<StackSettings, "config" | "project" | "stack">,
+  needs: readonly string[],
+  verifiedAgainst?: RepositoryCommit,
+): string {
   const key = `config ${settings.project}:serviceRepository`;
   const subject = `Stack "${settings.stack}"`;
   const raw = settings.config.get("serviceRepository") ?? process.env[SERVICE_REPOSITORY_ENV];
@@ -135,10 +158,18 @@ export function requireServiceRepository(settings: Pick<StackSettings, "config" 
   if (!existsSync(path) || !statSync(path).isDirectory()) {
     throw new ArgumentError(subject, key, raw, "expected an existing directory: a checkout of the service repository");
   }
-  for (const need of needs) {
-    if (!existsSync(join(path, need))) {
-      throw new ArgumentError(subject, key, raw, `expected a checkout of the service repository; it has no ${need}`);
-    }
+  const missing = [...new Set(needs)].filter((need) => !existsSync(join(path, need)));
+  if (missing.length > 0) {
+    const verified =
+      verifiedAgainst === undefined
+        ? ""
+        : `; it was verified against ${verifiedAgainst.repository} ${verifiedAgainst.commit.slice(0, 9)} of ${verifiedAgainst.date}`;
+    throw new ArgumentError(
+      subject,
+      key,
+      raw,
+      `expected a checkout of the service repository; it has no ${missing.join(", ")} (${missing.length} of the ${new Set(needs).size} paths this stack reads${verified})`,
+    );
   }
   return path;
 }

@@ -60,11 +60,14 @@ The engine's events are recorded beside it, for \`e2e-infra timeline\`.`,
   doctor: {
     args: "[<stack>]",
     count: [0, 1],
-    summary: "check this machine: tools and versions, daemons, the stack's host ports, free disk",
+    summary: "check this machine and a stack: tools and versions, daemons, host ports, free disk, config and checkout",
     details: `Each problem comes with the command that fixes it. Exit code 1 when the stack (or, without
-one, any stack) cannot come up on this machine.
+one, any stack) cannot come up on this machine. With a stack, its program also runs under
+Pulumi's mocks with its config (plus --config), so every check its preview makes runs too: a
+checkout of the service repository without a path the stack reads is named, with the commit
+the stack was verified against.
 ${STACK_ARG}`,
-    options: { ...STACK },
+    options: { ...STACK, ...CONFIG },
   },
   graph: {
     args: "<stack>",

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,6 +80,21 @@ describe("e2e-infra doctor", () => {
     const result = doctor(toolbox(withoutKubectl), "demo");
     expect(result.stdout).toContain("  warn  kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)");
     expect(result.status).toBe(0);
+  });
+
+  it("GIVEN a checkout without two paths gateway reads THEN both named, with the commit the stack was verified against; the stand-in checkout passes", () => {
+    const checkout = mkdtempSync(join(tmpdir(), "doctor-checkout-"));
+    cpSync(fixtureCheckout(), checkout, { recursive: true });
+    rmSync(join(checkout, "docker", "gateway-ubi9.Dockerfile"));
+    rmSync(join(checkout, "migrations"), { recursive: true });
+    const missing = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${checkout}`);
+    expect(missing.stdout).toContain(
+      `  FAIL  config and checkout: Stack "gateway-e2e": config gateway:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no docker/gateway-ubi9.Dockerfile, migrations (2 of the 8 paths this stack reads; it was verified against jordigilh/kubernaut e10816eb2 of 2026-01-04)\n        fix: point it at a checkout of the service repository: e2e-infra up gateway-e2e --config serviceRepository=/path/to/checkout`,
+    );
+    expect(missing.status).toBe(1);
+    const fine = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
+    expect(fine.stdout).toMatch(/ {2}ok {4}config and checkout: the preview's checks pass \(\d+ resources\)\n/);
+    expect(fine.status).toBe(0);
   });
 
   it("GIVEN workflowexecution THEN curl is required; without a stack, every tool", () => {

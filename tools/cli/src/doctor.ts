@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { readStackFiles } from "@e2e-infra/testing";
 import type { Io } from "./main";
-import { STACKS_DIR, type StackRef } from "./stacks";
+import { withProgress } from "./progress";
+import { captured, STACKS_DIR, type StackRef } from "./stacks";
 
 /** One line of the report: a problem (the stack cannot come up), a warning, or fine. */
 export interface Check {
@@ -145,8 +146,27 @@ function disk(): Check {
       };
 }
 
+/** The stack's program under mocks with its config: every check its preview makes. */
+async function preview(ref: StackRef, entries: readonly string[], io: Io): Promise<Check> {
+  try {
+    const graph = await withProgress(io.stderr, `doctor: running ${ref.stack}'s program under Pulumi's mocks`, () =>
+      captured(ref, entries),
+    );
+    return { status: "ok", what: `config and checkout: the preview's checks pass (${graph.resources.length} resources)` };
+  } catch (error) {
+    const message = (error as Error).message;
+    return {
+      status: "FAIL",
+      what: `config and checkout: ${message}`,
+      fix: message.includes(":serviceRepository ")
+        ? `point it at a checkout of the service repository: e2e-infra up ${ref.stack} --config serviceRepository=/path/to/checkout (or export E2E_SERVICE_REPOSITORY)`
+        : `set the config key it names: --config KEY=VALUE, or pulumi config set KEY VALUE -s ${ref.stack} in ${ref.dir}`,
+    };
+  }
+}
+
 /** `e2e-infra doctor [<stack>]`: the checks, printed; exit code 1 when there is a problem. */
-export async function doctor(ref: StackRef | undefined, io: Io): Promise<number> {
+export async function doctor(ref: StackRef | undefined, entries: readonly string[], io: Io): Promise<number> {
   const checks: Check[] = [];
   let runtime: string | undefined;
   let footprint: StackFootprint | undefined;
@@ -161,6 +181,7 @@ export async function doctor(ref: StackRef | undefined, io: Io): Promise<number>
     checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
   }
   checks.push(disk());
+  if (ref !== undefined) checks.push(await preview(ref, entries, io));
   const lines = [`e2e-infra doctor${ref === undefined ? "" : ` (${ref.stack})`}`];
   for (const check of checks)
     lines.push(`  ${check.status.padEnd(4)}  ${check.what}${check.fix === undefined ? "" : `\n        fix: ${check.fix}`}`);

@@ -2,10 +2,11 @@ export { COMMANDS, parseCommandLine, UsageError, type CommandLine } from "./args
 export { diagnose, failedWorkloads, podCauses, type FailedWorkload } from "./diagnose";
 export { doctor, portInUse, type Check } from "./doctor";
 export { down, expandHome, prepare, up } from "./environment";
-export { dot, main, mermaid, VERSION, withProgress, type Io } from "./main";
+export { dot, main, mermaid, VERSION, type Io } from "./main";
+export { withProgress } from "./progress";
 export { formatPlan, plan, tasksOf, type DurationProfile, type PhaseDescription, type Plan } from "./plan";
 export { record } from "./record";
 export { phasedSchedule, schedule, sequentialSeconds, type Schedule, type ScheduledTask, type Task } from "./schedule";
-export { configEntries, resolveStack, STACKS_DIR, type StackRef } from "./stacks";
+export { captured, configEntries, resolveStack, STACKS_DIR, type StackRef } from "./stacks";
 export { runStack, type Operation, type StackRun, type StackRunResult } from "./stack-run";
 export { formatTimeline, ganttHtml, readEvents, timeline, type Step, type Timeline } from "./timeline";

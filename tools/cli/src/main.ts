@@ -1,4 +1,4 @@
-import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
+import { readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,8 +6,9 @@ import { commandHelp, overview, parseCommandLine, UsageError, type CommandLine }
 import { doctor } from "./doctor";
 import { down, up } from "./environment";
 import { formatPlan, plan, readJson, type DurationProfile, type PhaseDescription } from "./plan";
+import { withProgress } from "./progress";
 import { record } from "./record";
-import { configEntries, resolveStack, type StackRef } from "./stacks";
+import { captured, configEntries, resolveStack, type StackRef } from "./stacks";
 import { formatTimeline, ganttHtml, readEvents, timeline } from "./timeline";
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
@@ -19,41 +20,6 @@ export interface Io {
 }
 
 export const VERSION = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
-
-/**
- * Runs `work`; when it takes over a second, says on stderr what is going on, and when it ended.
- * A sign of life for graph and plan, which load and run a whole stack program.
- */
-export async function withProgress<T>(stderr: NodeJS.WritableStream, label: string, work: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  let shown = false;
-  const timer = setTimeout(() => {
-    shown = true;
-    stderr.write(`e2e-infra: ${label} ...\n`);
-  }, 1000);
-  try {
-    return await work();
-  } finally {
-    clearTimeout(timer);
-    if (shown) stderr.write(`e2e-infra: ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  }
-}
-
-async function captured(ref: StackRef, entries: readonly string[]): Promise<ResourceGraph> {
-  const { project } = readStackFiles(ref.dir, ref.stack);
-  const config = configEntries(entries, project);
-  // As `pulumi` does, run the program in its project directory (relative paths in its config are
-  // from there); the CLI runs under a CommonJS TypeScript require hook (bin/e2e-infra.cjs).
-  const previous = process.cwd();
-  process.chdir(ref.dir);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program loads through ts-node's require hook, which import() would bypass
-    const { graph } = await captureStack(ref.dir, ref.stack, { config, load: (path) => require(path) as unknown });
-    return graph;
-  } finally {
-    process.chdir(previous);
-  }
-}
 
 export function dot(graph: ResourceGraph): string {
   const edges = graph.edgesByName();
@@ -136,7 +102,7 @@ async function execute(line: Extract<CommandLine, { kind: "run" }>, io: Io): Pro
     case "down":
       return down(stack(), io);
     case "doctor":
-      return doctor(positionals[0] === undefined ? undefined : stack(), io);
+      return doctor(positionals[0] === undefined ? undefined : stack(), list(values, "config"), io);
   }
   throw new UsageError(`unknown command ${command}`);
 }

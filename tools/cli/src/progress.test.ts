@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withProgress } from "./main";
+import { withProgress } from "./progress";
 
 function sink() {
   const stream = new PassThrough();

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { closest } from "@e2e-infra/core";
+import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
 import { UsageError } from "./args";
 
 /** The repository's stacks directory (this tool lives in tools/cli). */
@@ -80,4 +81,23 @@ export function configEntries(entries: readonly string[], project: string): Reco
     config[key.includes(":") ? key : `${project}:${key}`] = entry.slice(cut + 1);
   }
   return config;
+}
+
+/**
+ * The stack's graph: its program run under Pulumi's mocks with its stack file's config plus
+ * --config entries, in its project directory as `pulumi` runs it (relative paths in its config
+ * are from there). The CLI runs under a CommonJS TypeScript require hook (bin/e2e-infra.cjs).
+ */
+export async function captured(ref: StackRef, entries: readonly string[]): Promise<ResourceGraph> {
+  const { project } = readStackFiles(ref.dir, ref.stack);
+  const config = configEntries(entries, project);
+  const previous = process.cwd();
+  process.chdir(ref.dir);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program loads through ts-node's require hook, which import() would bypass
+    const { graph } = await captureStack(ref.dir, ref.stack, { config, load: (path) => require(path) as unknown });
+    return graph;
+  } finally {
+    process.chdir(previous);
+  }
 }
