@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Migrations, type MigrationsArgs } from "./index";
+import { jobName } from "./migrations";
 
 const fixtures = join(__dirname, "..", "test", "fixtures", "goose");
 
@@ -80,24 +81,37 @@ describe("Migrations graph", () => {
     );
   });
 
-  it("GIVEN the Job WHEN captured THEN a Job left Failed by an earlier up is replaced, not awaited again (replaceUnready)", async () => {
-    const { graph } = await environment();
+  it("GIVEN the Job WHEN captured THEN a Job left Failed by an earlier up is replaced, not awaited again (replaceUnready), and it names the volume it migrates", async () => {
+    const { graph, outputs } = await environment();
     const job = graph.one({ type: "kubernetes:batch/v1:Job" });
     expect((job.inputs["metadata"] as { annotations: Record<string, string> }).annotations).toStrictEqual({
       "pulumi.com/replaceUnready": "true",
+      "e2e-infra.dev/postgres-data": outputs["dataId"],
     });
   });
 
-  it("GIVEN the Job WHEN captured THEN its pod template carries the Postgres data volume's identity (a new volume replaces the Job)", async () => {
+  it("GIVEN the Job WHEN captured THEN it is named after the migration set and the Postgres data volume's identity (a new volume is a new Job)", async () => {
     const { graph, outputs } = await environment();
     const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    const files = graph.one({ type: "kubernetes:core/v1:ConfigMap", name: "migrations-files" });
     const pgData = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim" });
-    const template = (job.inputs["spec"] as { template: { metadata: Record<string, unknown> } }).template;
-    expect(outputs["dataId"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(template.metadata["annotations"]).toStrictEqual({ "e2e-infra.dev/postgres-data": outputs["dataId"] });
-    expect(job.propertyDependencies["spec"]).toContain(pgData.urn);
-    // The name stays the set's: the same set on the same volume is the same Job.
-    expect((job.inputs["metadata"] as { name: string }).name).toMatch(/^migrations-[0-9a-f]{10}$/);
+    const setHash = outputs["applied"] as string;
+    const dataId = outputs["dataId"] as string;
+    expect(dataId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect((job.inputs["metadata"] as { name: string }).name).toBe(jobName("migrations", setHash, dataId));
+    expect(job.propertyDependencies["metadata"]).toContain(pgData.urn);
+    // The ConfigMap is the set's alone: a new volume reuses it.
+    expect((files.inputs["metadata"] as { name: string }).name).toBe(`migrations-${setHash.slice(0, 10)}`);
+    expect(graph.dependsOn(files, pgData)).toBe(false);
+  });
+
+  it("GIVEN a set and a volume THEN the Job's name is fixed by both: the same pair the same name, another volume or set another name", () => {
+    const set = "a".repeat(64);
+    const volume = "0b6f0e4c-5a1e-4c39-9d0b-3f1f0c1e2d3a";
+    expect(jobName("data-migrations", set, volume)).toMatch(/^data-migrations-[0-9a-f]{10}$/);
+    expect(jobName("data-migrations", set, volume)).toBe(jobName("data-migrations", set, volume));
+    expect(jobName("data-migrations", set, "7d1e5b2a-0c4f-4e8a-b6d2-9a8c7e6f5d4c")).not.toBe(jobName("data-migrations", set, volume));
+    expect(jobName("data-migrations", "b".repeat(64), volume)).not.toBe(jobName("data-migrations", set, volume));
   });
 
   it("GIVEN unchanged migrations THEN the same Job name; a subset THEN another", async () => {

@@ -12,6 +12,7 @@ import {
 import type { Postgres } from "@e2e-infra/postgres";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { discoverMigrations, manifest, migrationSetHash, type Migration } from "./discover";
 
@@ -29,10 +30,10 @@ export interface MigrationsArgs extends InClusterArgs {
 /**
  * Applies an ordered directory of SQL migrations (goose-annotated) to a Postgres with a
  * Kubernetes Job that runs psql from the Postgres image. The Job is named after the migration
- * set's content hash and carries the database's data volume identity (`dataId`): unchanged
+ * set's content hash and the database's data volume (`dataId`, see jobName): unchanged
  * migrations on the same volume do not run again; a changed set runs a new Job, which applies
- * the versions not yet recorded; a new, empty volume replaces the Job, which applies them all
- * again. A failing migration fails `pulumi up` with the file name and psql's error.
+ * the versions not yet recorded; a new, empty volume runs a new Job, which applies them all. A
+ * failing migration fails `pulumi up` with the file name and psql's error.
  */
 export class Migrations extends pulumi.ComponentResource {
   /** The migration set's hash; resolves once the Job has completed. */
@@ -68,27 +69,27 @@ export class Migrations extends pulumi.ComponentResource {
       },
       options,
     );
+    const dataId = pg.dataId;
     const job = new k8s.batch.v1.Job(
       `${name}-job`,
       {
         metadata: {
-          name: kubernetesName([name, suffix]),
+          name: dataId.apply((id) => jobName(name, this.setHash, id)),
           namespace: args.namespace,
           labels,
-          // A Job that failed (Postgres not ready in time, an image pull) stays Failed under its
-          // name, and the provider would await it again on every later up: replace it instead.
-          annotations: { "pulumi.com/replaceUnready": "true" },
+          annotations: {
+            // A Job that failed (Postgres not ready in time, an image pull) stays Failed under
+            // its name, and the provider would await it again on every later up: replace it.
+            "pulumi.com/replaceUnready": "true",
+            // The volume it migrated (its name carries a hash of it).
+            "e2e-infra.dev/postgres-data": dataId,
+          },
         },
         spec: {
           // A failing migration does not get better by retrying.
           backoffLimit: 0,
           template: {
-            // The data volume's identity: a new volume (a new cluster, the claim deleted and
-            // created again) is an empty database, and a changed template replaces the Job (the
-            // provider's diff forces a new Job on any .spec.template change; with the same name,
-            // the old one is deleted first), so the migrations run again. The same volume keeps
-            // the Job, and a warm up does nothing.
-            metadata: { labels, annotations: { "e2e-infra.dev/postgres-data": pg.dataId } },
+            metadata: { labels },
             spec: {
               restartPolicy: "Never",
               // On the node that already has the Postgres image, so nothing is pulled.
@@ -133,6 +134,22 @@ export class Migrations extends pulumi.ComponentResource {
     this.applied = pulumi.all([job.status, job.metadata]).apply(() => this.setHash);
     this.registerOutputs({ applied: this.applied });
   }
+}
+
+/**
+ * The Job's name: `<name>-<10 hex>`, a hash of the migration set's hash and the uid of the
+ * Postgres data volume's claim. The same set on the same volume is the same Job, so a warm up
+ * does nothing. A new volume (a new cluster, the claim deleted and created again, a new
+ * storageSize) is an empty database: the new name replaces the Job and the migrations run again.
+ * A new name, not only a changed Job: the provider deletes a replaced object that keeps its name
+ * before creating it again (its Diff sets DeleteBeforeReplace), and the engine then deletes
+ * first every dependent whose Diff, given the Job's outputs as unknown, would replace it (its
+ * step generator's calculateDependentReplacements): every Deployment that takes `applied` in its
+ * spec, whose selector could then change. Under a new name the new Job is created before the old
+ * one is deleted, and what waits for `applied` (the same set's hash) is left as it is.
+ */
+export function jobName(name: string, setHash: string, dataId: string): string {
+  return kubernetesName([name, createHash("sha256").update(`${setHash}\n${dataId}`).digest("hex").slice(0, 10)]);
 }
 
 /**

@@ -27,6 +27,7 @@ function environment(args: Partial<Omit<PostgresArgs, "cluster" | "namespace">> 
       image: image.image,
       url: pg.url,
       host: pg.host,
+      dataId: pg.dataId,
       password: pg.password,
       secrets: Promise.all([pulumi.isSecret(pg.url), pulumi.isSecret(pg.password), pulumi.isSecret(pg.host)]),
     };
@@ -42,12 +43,15 @@ describe("Postgres graph", () => {
     const init = graph.one({ type: "kubernetes:core/v1:ConfigMap", under: pg });
     const deployment = graph.one({ type: "kubernetes:apps/v1:Deployment", under: pg });
     const service = graph.one({ type: "kubernetes:core/v1:Service", under: pg });
+    const data = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim", under: pg });
     const consumer = graph.one({ name: "consumer" });
     const provider = graph.one({ type: "pulumi:providers:kubernetes" });
 
     expect(secret.dependencies).toStrictEqual([ns.urn]);
     expect(init.dependencies).toStrictEqual([ns.urn]);
-    expect([...deployment.dependencies].sort()).toStrictEqual([init.urn, ns.urn, secret.urn].sort());
+    expect(data.dependencies).toStrictEqual([ns.urn]);
+    // The Deployment mounts the claim and carries its uid (a new volume rolls the pod).
+    expect([...deployment.dependencies].sort()).toStrictEqual([data.urn, init.urn, ns.urn, secret.urn].sort());
     expect(service.dependencies).toStrictEqual([ns.urn]);
     expect(graph.independent(service, deployment)).toBe(true);
     expect([...consumer.dependencies].sort()).toStrictEqual([deployment.urn, service.urn].sort());
@@ -90,7 +94,7 @@ describe("Postgres graph", () => {
     const { graph } = await environment({ nodePort: 30432 });
     const report = await validateKubernetesResources(graph);
     expect(report.withoutSchema).toStrictEqual([]);
-    expect(report.validated).toHaveLength(6);
+    expect(report.validated).toHaveLength(7);
   });
 
   it("GIVEN the same arguments twice THEN identical inputs", async () => {
@@ -101,6 +105,55 @@ describe("Postgres graph", () => {
         .filter((r) => r.type !== "pulumi-nodejs:dynamic:HostCommand" && r.type !== "docker:index/image:Image")
         .map((r) => r.inputs);
     expect(inputs(second)).toStrictEqual(inputs(first));
+  });
+});
+
+describe("Postgres data volume", () => {
+  type PodTemplate = {
+    metadata: { annotations: Record<string, string> };
+    spec: { containers: Array<{ env: unknown[]; volumeMounts: unknown[] }>; volumes: unknown[] };
+  };
+
+  it("GIVEN the defaults WHEN captured THEN the data is on a 1Gi ReadWriteOnce claim of the default StorageClass, not awaited on its own", async () => {
+    const { graph } = await environment();
+    const data = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim" });
+    expect(data.name).toBe("pg-data");
+    // skipAwait: on a WaitForFirstConsumer class the provider's claim await accepts only Pending,
+    // and a claim a waiting pod binds at once would hold it for 5 minutes; the Deployment's
+    // await waits for the claim to be Bound.
+    expect(data.inputs["metadata"]).toStrictEqual({
+      name: "postgresql-data-1gi",
+      namespace: "kubernaut-system",
+      labels: (graph.one({ type: "kubernetes:core/v1:Secret" }).inputs["metadata"] as { labels: unknown }).labels,
+      annotations: { "pulumi.com/skipAwait": "true" },
+    });
+    expect(data.inputs["spec"]).toStrictEqual({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } });
+  });
+
+  it("GIVEN the Deployment WHEN captured THEN it mounts the claim with PGDATA below the mount, recreates (one pod per volume) and carries the claim's uid", async () => {
+    const { graph, outputs } = await environment();
+    const data = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim" });
+    const uid = outputs["dataId"] as string;
+    expect(uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const spec = graph.one({ type: "kubernetes:apps/v1:Deployment" }).inputs["spec"] as { strategy: unknown; template: PodTemplate };
+    expect(spec.strategy).toStrictEqual({ type: "Recreate" });
+    expect(spec.template.metadata.annotations).toStrictEqual({ "e2e-infra.dev/postgres-data": uid });
+    expect(spec.template.spec.volumes).toStrictEqual([
+      { name: "data", persistentVolumeClaim: { claimName: "postgresql-data-1gi" } },
+      { name: "init", configMap: { name: "postgresql-init" } },
+    ]);
+    const container = spec.template.spec.containers[0]!;
+    expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/var/lib/postgresql/data" });
+    expect(container.env).toStrictEqual([{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }]);
+    const propertyDependencies = graph.one({ type: "kubernetes:apps/v1:Deployment" }).propertyDependencies["spec"];
+    expect(propertyDependencies).toContain(data.urn);
+  });
+
+  it("GIVEN another storageSize THEN another claim (a new, empty volume), named after it", async () => {
+    const { graph } = await environment({ storageSize: "20Gi" });
+    const data = graph.one({ type: "kubernetes:core/v1:PersistentVolumeClaim" });
+    expect((data.inputs["metadata"] as { name: string }).name).toBe("postgresql-data-20gi");
+    expect(data.inputs["spec"]).toStrictEqual({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "20Gi" } } });
   });
 });
 
@@ -124,6 +177,14 @@ describe("Postgres bad input", () => {
       { serverArgs: "-c fsync=off" as unknown as string[] },
       /serverArgs is "-c fsync=off"; expected a list of strings/,
     ],
+    ["a storage size in bytes", { storageSize: "1073741824" }, /storageSize is "1073741824"; expected a size of at least 64Mi/],
+    [
+      "a storage size with a decimal unit",
+      { storageSize: "1G" },
+      /storageSize is "1G"; expected a size of at least 64Mi as a whole number of Mi, Gi or Ti/,
+    ],
+    ["a storage size too small for initdb", { storageSize: "32Mi" }, /storageSize is "32Mi"; expected a size of at least 64Mi/],
+    ["a storage size given as a number", { storageSize: 1 as unknown as string }, /storageSize is 1; expected a size of at least 64Mi/],
     [
       "a password and generatePassword",
       { password: "x", generatePassword: true },

@@ -19,6 +19,7 @@ import {
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { DEFAULT_STORAGE_SIZE, dataClaimName, requireStorageSize } from "./storage";
 
 /**
  * The reference setup's init.sql, in SQL that runs as the image runs it (psql as POSTGRES_USER
@@ -71,13 +72,19 @@ export interface PostgresArgs extends InClusterArgs {
   nodePort?: number;
   /** Extra `postgres` arguments. Default: THROWAWAY_SETTINGS. */
   serverArgs?: string[];
+  /**
+   * Size of the data volume, a PersistentVolumeClaim on the cluster's default StorageClass: a
+   * whole number of Mi, Gi or Ti, at least 64Mi. Default "1Gi". A new size is a new, empty volume.
+   */
+  storageSize?: string;
 }
 
 /**
- * PostgreSQL in the cluster: a Secret with the credentials, the init SQL, a Deployment and a
- * Service. Its outputs (host, port, ...) resolve only once the pod is Ready, that is once
- * pg_isready answers over TCP, and so the Service has a ready endpoint: whatever takes them waits
- * for a usable database and for nothing else.
+ * PostgreSQL in the cluster: a Secret with the credentials, the init SQL, a PersistentVolumeClaim
+ * for the data, a Deployment and a Service. Its outputs (host, port, ...) resolve only once the
+ * pod is Ready, that is once pg_isready answers over TCP, and so the Service has a ready endpoint:
+ * whatever takes them waits for a usable database and for nothing else. `dataId` is the data
+ * volume's identity, for what must happen again on a new, empty volume (the migrations).
  */
 export class Postgres extends pulumi.ComponentResource {
   readonly serviceName: string;
@@ -97,6 +104,13 @@ export class Postgres extends pulumi.ComponentResource {
   /** The Secret holding POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB. */
   readonly secretName: pulumi.Output<string>;
   readonly namespace: pulumi.Output<string>;
+  /**
+   * The data volume's identity: the PersistentVolumeClaim's `metadata.uid`. It changes exactly
+   * when Postgres starts on a new, empty volume (a new cluster, the claim deleted and created
+   * again, a new storageSize) and stays the same while the data does (a restarted or changed pod).
+   * Known once the claim exists.
+   */
+  readonly dataId: pulumi.Output<string>;
   /** Labels selecting the Postgres pod (for affinity: a Job that runs psql from the same image). */
   readonly podLabels: Record<string, string>;
   readonly image: string;
@@ -121,6 +135,7 @@ export class Postgres extends pulumi.ComponentResource {
       throw new ArgumentError(subject, "initSql", args.initSql, "expected SQL statements (omit initSql for the default grants)");
     }
     const serverArgs = requireOptionalStringList(subject, "serverArgs", args.serverArgs, '["-c", "fsync=off"]');
+    const storageSize = requireStorageSize(subject, "storageSize", args.storageSize ?? DEFAULT_STORAGE_SIZE);
     if (args.nodePort !== undefined) claimNodePort(subject, "nodePort", args.cluster, args.nodePort);
     super("e2e-infra:index:Postgres", name, {}, opts);
 
@@ -154,6 +169,31 @@ export class Postgres extends pulumi.ComponentResource {
       },
       options,
     );
+    // The data outlives the pod: a restarted or changed pod (strategy Recreate, as the volume is
+    // ReadWriteOnce) finds its database. No storageClassName: the cluster's default (kind's
+    // "standard", local-path, WaitForFirstConsumer: the claim binds once a pod that mounts it is
+    // scheduled).
+    // skipAwait: the provider's claim await (pulumi-kubernetes provider/pkg/await/awaiters.go,
+    // untilCoreV1PersistentVolumeClaimReady) waits for Bound, or on a WaitForFirstConsumer class
+    // for exactly Pending. A claim that a waiting pod binds at once (the claim deleted behind
+    // Pulumi's back and created again by refresh + up, while the Postgres pod waits for it) is
+    // Bound before the await looks, and the await then runs into its 5-minute timeout: seen on
+    // the real engine. Nothing is lost: the Deployment's await (await/deployment.go,
+    // checkPersistentVolumeClaimStatus) waits until every claim it mounts is Bound.
+    const data = new k8s.core.v1.PersistentVolumeClaim(
+      `${name}-data`,
+      {
+        metadata: {
+          name: dataClaimName(serviceName, storageSize),
+          namespace: args.namespace,
+          labels,
+          annotations: { "pulumi.com/skipAwait": "true" },
+        },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: storageSize } } },
+      },
+      options,
+    );
+    this.dataId = data.metadata.uid;
     const deployment = singletonDeployment(
       `${name}-deployment`,
       {
@@ -161,6 +201,9 @@ export class Postgres extends pulumi.ComponentResource {
         namespace: args.namespace,
         labels,
         selector: this.podLabels,
+        // A new volume (the claim deleted behind Pulumi's back and created again) rolls the pod,
+        // so that `host`, and whatever waits for it, waits for a server on the new volume.
+        podAnnotations: { "e2e-infra.dev/postgres-data": this.dataId },
         strategy: "Recreate",
         podSpec: {
           containers: [
@@ -170,6 +213,8 @@ export class Postgres extends pulumi.ComponentResource {
               args: serverArgs ?? THROWAWAY_SETTINGS,
               ports: [{ name: "postgresql", containerPort: 5432 }],
               envFrom: [{ secretRef: { name: secret.metadata.name } }],
+              // A subdirectory of the mount: initdb refuses a mount point that is not empty (a
+              // provisioner may put lost+found there), as the postgres image documents.
               env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
               volumeMounts: [
                 { name: "data", mountPath: "/var/lib/postgresql/data" },
@@ -187,7 +232,7 @@ export class Postgres extends pulumi.ComponentResource {
             },
           ],
           volumes: [
-            { name: "data", emptyDir: {} },
+            { name: "data", persistentVolumeClaim: { claimName: data.metadata.name } },
             { name: "init", configMap: { name: init.metadata.name } },
           ],
         },
@@ -227,6 +272,7 @@ export class Postgres extends pulumi.ComponentResource {
       user: this.user,
       password: this.password,
       url: this.url,
+      dataId: this.dataId,
     });
   }
 }

@@ -7,11 +7,12 @@ const SERVICE = "expected a DNS-1035 label";
 const IMAGE = "expected an image reference";
 const IDENTIFIER = "expected a PostgreSQL identifier";
 const NODE_PORT = "expected a NodePort from 30000 to 32767";
+const SIZE = "expected a size of at least 64Mi as a whole number of Mi, Gi or Ti";
 
 const good = (): PostgresArgs => ({ cluster: fakeCluster(), namespace: "kubernaut-system" });
 const { bad, baseline } = casesFor<PostgresArgs>("Postgres", (name, args) => new Postgres(name, args), good, "pg");
 
-/** Postgres: every argument (cluster, namespace, serviceName, image, database, user, password, generatePassword, initSql, nodePort, serverArgs). */
+/** Postgres: every argument (cluster, namespace, serviceName, image, database, user, password, generatePassword, initSql, nodePort, serverArgs, storageSize). */
 export const postgres: ComponentCatalogue = {
   component: "Postgres",
   args: { file: "packages/postgres/src/postgres.ts", type: "PostgresArgs" },
@@ -70,5 +71,11 @@ export const postgres: ComponentCatalogue = {
     ),
     bad("server args as one string", { serverArgs: "-c fsync=off" }, "serverArgs", "-c fsync=off", "expected a list of strings"),
     bad("a server arg that is a number", { serverArgs: ["-c", 1] }, "serverArgs[1]", 1, "expected a string"),
+    bad("a storage size without a unit (bytes)", { storageSize: "1073741824" }, "storageSize", "1073741824", SIZE),
+    bad("a storage size with a decimal unit", { storageSize: "10G" }, "storageSize", "10G", SIZE),
+    bad("a storage size with a fraction", { storageSize: "1.5Gi" }, "storageSize", "1.5Gi", SIZE),
+    bad("a storage size too small for initdb", { storageSize: "16Mi" }, "storageSize", "16Mi", SIZE),
+    bad("a storage size of zero", { storageSize: "0Gi" }, "storageSize", "0Gi", SIZE),
+    bad("a storage size given as a number", { storageSize: 1 }, "storageSize", 1, SIZE),
   ],
 };
