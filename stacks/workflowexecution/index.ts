@@ -168,8 +168,9 @@ export = async () => {
       create: script,
       update: script,
       environment: { DATA_STORAGE_URL: data.dataStorage.hostUrl, WORKFLOWS: bodies.join("\n") },
-      // DataStorage's database lives in the cluster: a new cluster is an empty catalogue.
-      triggers: [cluster.instanceId],
+      // The catalogue lives on Postgres's data volume: a new volume (a new cluster, or the
+      // claim re-created) is an empty catalogue, so the workflows are registered again.
+      triggers: [data.database.dataId],
     },
     {},
   );

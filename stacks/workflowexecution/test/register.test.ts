@@ -42,9 +42,10 @@ async function registration() {
   });
   const command = graph.one({ name: "register-workflows" });
   expect((command.inputs["environment"] as Record<string, string>)["DATA_STORAGE_URL"]).toBe("http://localhost:8081");
-  // Registered again whenever the cluster (and with it DataStorage's database) is new.
-  // (Under mocks a resource's id is "<name>-id": here the cluster command's.)
-  expect(command.inputs["triggers"]).toStrictEqual(["cluster-cluster-id"]);
+  // Registered again whenever DataStorage's database is on a new volume (a new cluster, or the
+  // claim re-created): the trigger is the claim's uid, so the command waits for the claim.
+  expect(command.inputs["triggers"]).toHaveLength(1);
+  expect(graph.dependsOn(command, graph.one({ name: "data-postgres-data" }))).toBe(true);
   return { script: command.inputs["create"] as string, workflows: (command.inputs["environment"] as Record<string, string>)["WORKFLOWS"]! };
 }
 

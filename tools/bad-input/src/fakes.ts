@@ -33,6 +33,7 @@ export function fakePostgres() {
     user: pulumi.output("slm_user"),
     password: pulumi.secret("test_password"),
     secretName: pulumi.output("postgresql-secret"),
+    dataId: pulumi.output("0b6e7c1e-data-volume-uid"),
     podLabels: { "app.kubernetes.io/name": "postgresql" },
     image: "postgres:16-alpine",
   };
