@@ -1,4 +1,4 @@
-import { ArgumentError, dockerfilePath, requireComponent, requireOptionalRecord } from "@e2e-infra/core";
+import { ArgumentError, dockerfilePath, requireComponent, requireOptionalRecord, subjectOf } from "@e2e-infra/core";
 import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, lstatSync, statSync } from "node:fs";
@@ -31,10 +31,15 @@ export function contentTaggedReference(imageName: string, contentHash: string): 
 
 /**
  * Checks an ImageBuildLoad's arguments before anything is registered; returns the builder to
- * use and the Dockerfile's path. Throws an ArgumentError naming the argument and the bad value.
+ * use, the Dockerfile's path and the load's archive prefix. Throws an ArgumentError naming the
+ * argument and the bad value.
  */
-export function validateImageBuildLoadArgs(subject: string, args: ImageBuildLoadArgs): { builder: ContainerRuntime; dockerfile: string } {
-  requireTempDirectoryFits(subject);
+export function validateImageBuildLoadArgs(
+  name: string,
+  args: ImageBuildLoadArgs,
+): { builder: ContainerRuntime; dockerfile: string; archivePrefix: string } {
+  const subject = subjectOf("ImageBuildLoad", name);
+  const prefix = requireArchivePrefix(subject, name);
   requireComponent(subject, "cluster", args.cluster, ["clusterName", "instanceId"], "a kind cluster (a KindCluster)");
   const builder = args.builder ?? args.cluster.containerRuntime ?? "docker";
   if (builder !== "docker" && builder !== "podman") {
@@ -71,7 +76,7 @@ export function validateImageBuildLoadArgs(subject: string, args: ImageBuildLoad
     throw new ArgumentError(subject, "platform", args.platform, 'expected os/arch[/variant], e.g. "linux/amd64"');
   }
   requireSources(subject, args.context, args.sources);
-  return { builder, dockerfile };
+  return { builder, dockerfile, archivePrefix: prefix };
 }
 
 /**
@@ -124,23 +129,22 @@ const NAME_MAX = 255;
 const MKTEMP_SUFFIX = ".XXXXXX";
 
 /**
- * The load's temporary directory is named `e2e-infra-<project>-<stack>-<name>.XXXXXX` (see
- * archivePrefix): a name that makes it longer than a file name may be would fail `mktemp` in the
- * middle of `pulumi up`, so it is refused here. The resource name is read from the subject,
- * `ImageBuildLoad "<name>"` (subjectOf).
+ * The load's temporary directory prefix, unique to this stack and resource so concurrent stacks
+ * never share an archive path: `e2e-infra-<project>-<stack>-<name>` (load-image.sh appends
+ * ".XXXXXX"). A name that makes it longer than a file name may be would fail `mktemp` in the
+ * middle of `pulumi up`, so it is refused here.
  */
-function requireTempDirectoryFits(subject: string): void {
-  const quoted = subject.slice(subject.indexOf(" ") + 1);
-  const name = quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted;
-  const prefix = `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-`;
-  const length = `${prefix}${name}`.replace(/[^A-Za-z0-9._-]+/g, "-").length + MKTEMP_SUFFIX.length;
-  if (length > NAME_MAX) {
-    const longest = NAME_MAX - MKTEMP_SUFFIX.length - prefix.length;
+function requireArchivePrefix(subject: string, name: string): string {
+  const stackPrefix = `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-`;
+  const prefix = `${stackPrefix}${name}`.replace(/[^A-Za-z0-9._-]+/g, "-");
+  if (prefix.length + MKTEMP_SUFFIX.length > NAME_MAX) {
+    const longest = NAME_MAX - MKTEMP_SUFFIX.length - stackPrefix.length;
     throw new ArgumentError(
       subject,
       "name",
       name,
-      `expected a resource name of at most ${longest} characters in this stack: the load's temporary directory ${prefix}<name>${MKTEMP_SUFFIX} must fit a file name (${NAME_MAX} characters)`,
+      `expected a resource name of at most ${longest} characters in this stack: the load's temporary directory ${stackPrefix}<name>${MKTEMP_SUFFIX} must fit a file name (${NAME_MAX} characters)`,
     );
   }
+  return prefix;
 }

@@ -1,4 +1,4 @@
-import { hashBuildContext, hostCommand, loadScript, subjectOf } from "@e2e-infra/core";
+import { hashBuildContext, hostCommand, loadScript } from "@e2e-infra/core";
 import type { ContainerRuntime, KindLoadTarget } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
@@ -57,7 +57,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
   readonly contentHash: string;
 
   constructor(name: string, args: ImageBuildLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const { builder, dockerfile } = validateImageBuildLoadArgs(subjectOf("ImageBuildLoad", name), args);
+    const { builder, dockerfile, archivePrefix } = validateImageBuildLoadArgs(name, args);
     super("e2e-infra:index:ImageBuildLoad", name, {}, opts);
 
     this.contentHash = hashBuildContext(args);
@@ -100,7 +100,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
           IMAGE_TOOL: builder,
           KIND_CLUSTER_NAME: args.cluster.clusterName,
           KIND_EXPERIMENTAL_PROVIDER: args.cluster.containerRuntime,
-          ARCHIVE_PREFIX: archivePrefix(name),
+          ARCHIVE_PREFIX: archivePrefix,
           PLATFORM: args.platform,
         },
         triggers: [args.cluster.instanceId],
@@ -111,9 +111,4 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
     this.image = pulumi.all([load.id, built]).apply(([, image]) => image);
     this.registerOutputs({ image: this.image, tag: this.tag, contentHash: this.contentHash });
   }
-}
-
-/** A temp-file prefix unique to this stack and resource, so concurrent stacks never share an archive path. */
-function archivePrefix(name: string): string {
-  return `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9._-]+/g, "-");
 }
