@@ -1,6 +1,5 @@
-import { ArgumentError } from "@e2e-infra/core";
+import { ArgumentError, expandHome } from "@e2e-infra/core";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, normalize } from "node:path";
 import { parse } from "yaml";
 
@@ -129,7 +128,6 @@ export function assertNoCollisions(self: StackFootprint, others: readonly StackF
  * from its own project directory.)
  */
 export function samePath(a: string, b: string): boolean {
-  const canonical = (path: string) =>
-    normalize(path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : path).replace(/(.)\/+$/, "$1");
+  const canonical = (path: string) => normalize(expandHome(path)).replace(/(.)\/+$/, "$1");
   return a !== "" && b !== "" && canonical(a) === canonical(b);
 }

@@ -1,7 +1,6 @@
-import { ArgumentError, readManifests } from "@e2e-infra/core";
+import { ArgumentError, expandHome, readManifests } from "@e2e-infra/core";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 
 /**
  * Checks of the optional config keys some stacks read (listed in their Pulumi.yaml's comment) whose
@@ -13,7 +12,7 @@ export type OptionalKeyCheck = (value: string, others: (key: string) => string |
 
 /** "~/" is the home directory; a relative path is from the project directory, as the stacks read them. */
 export function expandPath(path: string): string {
-  return path === "~" || path.startsWith("~/") ? join(homedir(), path.slice(1)) : resolve(path);
+  return resolve(expandHome(path));
 }
 
 const isFile = (path: string) => existsSync(expandPath(path)) && statSync(expandPath(path)).isFile();

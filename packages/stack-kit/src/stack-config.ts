@@ -1,8 +1,7 @@
-import { ArgumentError, closest, requireDns1123Label } from "@e2e-infra/core";
+import { ArgumentError, closest, expandHome, requireDns1123Label } from "@e2e-infra/core";
 import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
-import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
 import { checkOptionalKeys, expandPath } from "./optional-keys";
@@ -154,7 +153,8 @@ export function requireServiceRepository(
       `expected the path of a checkout of the service repository: pulumi config set serviceRepository /path/to/kubernaut, or export ${SERVICE_REPOSITORY_ENV}=/path/to/kubernaut`,
     );
   }
-  const path = raw.startsWith("~/") ? join(homedir(), raw.slice(2)) : isAbsolute(raw) ? raw : resolve(raw);
+  const expanded = expandHome(raw);
+  const path = isAbsolute(expanded) ? expanded : resolve(expanded);
   if (!existsSync(path) || !statSync(path).isDirectory()) {
     throw new ArgumentError(subject, key, raw, "expected an existing directory: a checkout of the service repository");
   }

@@ -1,3 +1,4 @@
+import { expandHome } from "@e2e-infra/core";
 import { readStackFiles } from "@e2e-infra/testing";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -8,11 +9,6 @@ import type { Io } from "./main";
 import { runStack, type Operation } from "./stack-run";
 import type { StackRef } from "./stacks";
 import { ganttHtml, readEvents, timeline } from "./timeline";
-
-/** "~/x" as a path in the home directory. */
-export function expandHome(path: string): string {
-  return path === "~" ? homedir() : path.startsWith("~/") ? join(homedir(), path.slice(2)) : path;
-}
 
 /**
  * What `pulumi` needs before it can run a stack of this repository unattended: the local file

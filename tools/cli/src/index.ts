@@ -1,7 +1,7 @@
 export { COMMANDS, parseCommandLine, UsageError, type CommandLine } from "./args";
 export { diagnose, failedWorkloads, podCauses, type FailedWorkload } from "./diagnose";
 export { doctor, portInUse, type Check } from "./doctor";
-export { down, expandHome, prepare, up } from "./environment";
+export { down, prepare, up } from "./environment";
 export { dot, main, mermaid, VERSION, type Io } from "./main";
 export { withProgress } from "./progress";
 export { formatPlan, plan, tasksOf, type DurationProfile, type PhaseDescription, type Plan } from "./plan";
