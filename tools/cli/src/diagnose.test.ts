@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnose, failedWorkloads, kubeconfigFromEvents, podCauses } from "./diagnose";
+import { readEvents } from "./timeline";
 
 const urn = (type: string, name: string) => `urn:pulumi:demo-e2e::demo::e2e-infra:index:X$${type}::${name}`;
 const deploymentUrn = urn("kubernetes:apps/v1:Deployment", "app-deployment");
 const jobUrn = urn("kubernetes:batch/v1:Job", "migrations-job");
 
-/** A failed run's events: the Deployment's step failed with the provider's message; the Job succeeded. */
-function failedRun(): string {
+/**
+ * A failed run's events as `e2e-infra up` reads them back from its events file: the Deployment's
+ * step failed with the provider's message; the Job succeeded.
+ */
+function failedRun(): object[] {
   const file = join(mkdtempSync(join(tmpdir(), "diagnose-")), "events.jsonl");
   const events = [
     {
@@ -49,8 +53,8 @@ function failedRun(): string {
     { diagnosticEvent: { urn: deploymentUrn, severity: "info", message: "waiting", color: "never" } },
     { resOpFailedEvent: { metadata: { op: "create", urn: deploymentUrn, type: "kubernetes:apps/v1:Deployment" }, status: 1, steps: 1 } },
   ];
-  writeFileSync(file, events.map((event) => JSON.stringify(event)).join("\n") + "\nnot json: the CLI's own text\n");
-  return file;
+  writeFileSync(file, events.map((event) => JSON.stringify(event)).join("\n") + "\n");
+  return readEvents(file);
 }
 
 describe("failedWorkloads", () => {
@@ -67,15 +71,15 @@ describe("failedWorkloads", () => {
     ]);
   });
 
-  it("GIVEN no events file THEN nothing", () => {
-    expect(failedWorkloads("/nonexistent/events.jsonl")).toStrictEqual([]);
+  it("GIVEN no events THEN nothing", () => {
+    expect(failedWorkloads([])).toStrictEqual([]);
   });
 });
 
 describe("kubeconfigFromEvents", () => {
   it("GIVEN a run with a KindCluster THEN the kubeconfig path it output; without one, none", () => {
-    const file = failedRun();
-    expect(kubeconfigFromEvents(file)).toBeUndefined();
+    const events = failedRun();
+    expect(kubeconfigFromEvents(events)).toBeUndefined();
     const cluster = {
       resOutputsEvent: {
         metadata: {
@@ -86,8 +90,7 @@ describe("kubeconfigFromEvents", () => {
         },
       },
     };
-    writeFileSync(file, JSON.stringify(cluster) + "\n", { flag: "a" });
-    expect(kubeconfigFromEvents(file)).toBe("/home/u/.kube/demo-e2e-config");
+    expect(kubeconfigFromEvents([...events, cluster])).toBe("/home/u/.kube/demo-e2e-config");
   });
 });
 

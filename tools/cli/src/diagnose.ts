@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 
 /** Kubernetes workload types whose readiness Pulumi awaits, and how to find their pods. */
 const WORKLOADS: Record<string, (inputs: WorkloadInputs) => string | undefined> = {
@@ -44,25 +43,22 @@ interface RawEvent {
 }
 
 /** The kubeconfig a KindCluster of the run wrote (its `kubeconfigPath` output), from the run's events. */
-export function kubeconfigFromEvents(eventsFile: string): string | undefined {
-  if (!existsSync(eventsFile)) return undefined;
-  for (const line of readFileSync(eventsFile, "utf8").split("\n")) {
-    if (!line.startsWith("{") || !line.includes("e2e-infra:index:KindCluster")) continue;
-    const outputs = (JSON.parse(line) as RawEvent).resOutputsEvent?.metadata.new?.outputs;
-    if (typeof outputs?.["kubeconfigPath"] === "string") return outputs["kubeconfigPath"];
+export function kubeconfigFromEvents(events: readonly object[]): string | undefined {
+  for (const event of events as readonly RawEvent[]) {
+    const metadata = event.resOutputsEvent?.metadata;
+    if (metadata?.type !== "e2e-infra:index:KindCluster") continue;
+    const path = metadata.new?.outputs?.["kubeconfigPath"];
+    if (typeof path === "string") return path;
   }
   return undefined;
 }
 
 /** The workloads a failed run's events say failed, with what the engine said about each. */
-export function failedWorkloads(eventsFile: string): FailedWorkload[] {
-  if (!existsSync(eventsFile)) return [];
+export function failedWorkloads(events: readonly object[]): FailedWorkload[] {
   const inputs = new Map<string, WorkloadInputs>();
   const failed = new Map<string, FailedWorkload>();
   const messages = new Map<string, string[]>();
-  for (const line of readFileSync(eventsFile, "utf8").split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const event = JSON.parse(line) as RawEvent;
+  for (const event of events as readonly RawEvent[]) {
     const pre = event.resourcePreEvent?.metadata;
     if (pre?.new?.inputs !== undefined) inputs.set(pre.urn, pre.new.inputs);
     const diagnostic = event.diagnosticEvent;
@@ -157,11 +153,11 @@ function defaultKubectl(kubeconfig: string): Kubectl {
  * the text of a diagnostics file and one line per cause. Undefined when no workload failed.
  */
 export function diagnose(
-  eventsFile: string,
+  events: readonly object[],
   kubeconfig: string | undefined,
   kubectl: Kubectl | undefined = kubeconfig === undefined ? undefined : defaultKubectl(kubeconfig),
 ): { text: string; causes: string[] } | undefined {
-  const workloads = failedWorkloads(eventsFile);
+  const workloads = failedWorkloads(events);
   if (workloads.length === 0) return undefined;
   const sections: string[] = [];
   const causes: string[] = [];

@@ -61,19 +61,22 @@ async function operate(operation: Operation, ref: StackRef, config: Record<strin
 /** `e2e-infra up <stack>`: the exit code. */
 export async function up(ref: StackRef, config: Record<string, string>, io: Io): Promise<number> {
   const run = await operate("up", ref, config, io);
+  // The run's events, read once: for its timeline and, when it failed, its diagnostics.
+  let events: ReturnType<typeof readEvents> = [];
   let measured: ReturnType<typeof timeline> | undefined;
   try {
-    measured = timeline(readEvents(run.events), run.events);
+    events = readEvents(run.events);
+    measured = timeline(events, run.events);
   } catch {
-    // No steps to show (nothing ran).
+    // No events, or no steps to show (nothing ran).
   }
   if (!run.ok) {
     io.stderr.write(`\ne2e-infra: pulumi up -s ${ref.stack} failed after ${run.seconds.toFixed(1)} s (Pulumi's diagnostics are above)\n`);
     const files = readStackFiles(ref.dir, ref.stack);
     const kubeconfig = config[`${files.project}:kubeconfigPath`] ?? files.config[`${files.project}:kubeconfigPath`];
     // The cluster's kubeconfig as the run wrote it, else as the stack configures it.
-    const path = kubeconfigFromEvents(run.events) ?? (typeof kubeconfig === "string" ? expandHome(kubeconfig) : undefined);
-    const report = diagnose(run.events, path);
+    const path = kubeconfigFromEvents(events) ?? (typeof kubeconfig === "string" ? expandHome(kubeconfig) : undefined);
+    const report = diagnose(events, path);
     if (report !== undefined) {
       const file = join(run.dir, "diagnostics.txt");
       writeFileSync(file, report.text);
