@@ -7,13 +7,13 @@ import {
   subjectOf,
   type ClusterTarget,
   type InClusterArgs,
+  requireInCluster,
 } from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { dirname, join } from "node:path";
 import { TlsCertificate } from "./certificate";
 import {
-  requireClusterAndNamespace,
   requireCommonName,
   requireHostPath,
   requireServices,
@@ -72,7 +72,7 @@ export class InterServiceTls extends pulumi.ComponentResource {
 
   constructor(name: string, args: InterServiceTlsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("InterServiceTls", name);
-    requireClusterAndNamespace(subject, args);
+    requireInCluster(subject, args);
     const services = requireServices(subject, args.services);
     const validity = requireValidity(subject, args);
     const caCommonName = requireCommonName(subject, "caCommonName", args.caCommonName ?? "kubernaut-inter-service-ca");

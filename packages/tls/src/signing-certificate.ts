@@ -1,8 +1,8 @@
-import { inClusterOptions, requireDns1123Label, standardLabels, subjectOf, type InClusterArgs } from "@e2e-infra/core";
+import { inClusterOptions, requireDns1123Label, requireInCluster, standardLabels, subjectOf, type InClusterArgs } from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TlsCertificate } from "./certificate";
-import { requireClusterAndNamespace, requireCommonName, requireValidity } from "./spec";
+import { requireCommonName, requireValidity } from "./spec";
 
 export interface SigningCertificateArgs extends InClusterArgs {
   /** The `kubernetes.io/tls` Secret. Default "datastorage-signing", the one DataStorage mounts at /etc/signing-certs. */
@@ -28,7 +28,7 @@ export class SigningCertificate extends pulumi.ComponentResource {
 
   constructor(name: string, args: SigningCertificateArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("SigningCertificate", name);
-    requireClusterAndNamespace(subject, args);
+    requireInCluster(subject, args);
     const secretName = requireDns1123Label(subject, "secretName", args.secretName ?? "datastorage-signing");
     const commonName = requireCommonName(subject, "commonName", args.commonName ?? secretName);
     const validity = requireValidity(subject, args);

@@ -1,5 +1,4 @@
-import { ArgumentError, isDns1123Label, requireDns1123Label } from "@e2e-infra/core";
-import * as pulumi from "@pulumi/pulumi";
+import { ArgumentError, requireDns1123Label } from "@e2e-infra/core";
 
 /**
  * How long a certificate is valid by default: a year, as the project's cert-manager
@@ -110,22 +109,4 @@ export function requireHostPath(subject: string, field: string, value: unknown):
     throw new ArgumentError(subject, field, value, 'expected an absolute file path or one starting with "~/", on one line');
   }
   return value;
-}
-
-/** Checks `cluster` (a ClusterTarget) and `namespace` (an Output, or a DNS-1123 label) before anything is registered. */
-export function requireClusterAndNamespace(subject: string, args: { cluster?: unknown; namespace?: unknown }): void {
-  const provider = (args.cluster as { provider?: unknown } | null | undefined)?.provider;
-  if (typeof args.cluster !== "object" || args.cluster === null || typeof provider !== "object" || provider === null) {
-    throw new ArgumentError(subject, "cluster", args.cluster, "expected a cluster: a KindCluster, or { provider } for another cluster");
-  }
-  const namespace = args.namespace;
-  if (pulumi.Output.isInstance(namespace) || namespace instanceof Promise) return;
-  if (typeof namespace !== "string" || !isDns1123Label(namespace)) {
-    throw new ArgumentError(
-      subject,
-      "namespace",
-      namespace,
-      "expected a namespace: an Output such as namespace.metadata.name, or a DNS-1123 label",
-    );
-  }
 }
