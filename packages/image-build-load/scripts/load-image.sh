@@ -26,10 +26,12 @@ fi
 # provider with SIGINT to its process group, then SIGKILL 5 s later) is removed first: the
 # prefix is this stack's and resource's, and a stack runs one operation at a time.
 rm -rf "${TMPDIR:-/tmp}/$ARCHIVE_PREFIX".*
-work=$(mktemp -d "${TMPDIR:-/tmp}/$ARCHIVE_PREFIX.XXXXXX")
-# sh runs the EXIT trap on a signal only when the signal is trapped too.
-trap 'rm -rf "$work"' EXIT
+# The traps come first, so a signal at any point after the directory exists removes it. sh runs
+# the EXIT trap on a signal only when the signal is trapped too.
+work=""
+trap 'if [ -n "$work" ]; then rm -rf -- "$work"; fi' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+work=$(mktemp -d "${TMPDIR:-/tmp}/$ARCHIVE_PREFIX.XXXXXX")
 "$IMAGE_TOOL" "$@" -o "$work/image.tar" "$IMAGE" >&2
 kind load image-archive "$work/image.tar" --name "$KIND_CLUSTER_NAME" >&2

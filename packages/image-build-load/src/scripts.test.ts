@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
+import {
+  capture,
+  hangingTool,
+  runHostScript,
+  shellcheck,
+  shimDirectory,
+  waitForFile,
+  type CapturedResource,
+  type Shims,
+} from "@e2e-infra/testing";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { chmodSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -154,9 +163,7 @@ describe("podman build and load", () => {
     const shims = shimDirectory(["kind", "podman"], { clusters: { "ibl-e2e": { config: "", images: [] } } });
     cliRelease(shims, "podman", PODMAN_SAVE_HELP);
     expect(run(build, shims, mkdtempSync(join(tmpdir(), "ibl-tmp-"))).status).toBe(0);
-    rmSync(join(shims.bin, "kind"));
-    writeFileSync(join(shims.bin, "kind"), "#!/bin/sh\nexec sleep 30\n");
-    chmodSync(join(shims.bin, "kind"), 0o755);
+    const running = hangingTool(shims, "kind");
     const tmp = mkdtempSync(join(tmpdir(), "ibl-tmp-"));
     const child = spawn("/bin/sh", ["-c", load.inputs["create"] as string], {
       detached: true,
@@ -170,12 +177,15 @@ describe("podman build and load", () => {
       },
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !readdirSync(tmp).some((dir) => existsSync(join(tmp, dir, "image.tar"))); i++)
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(readdirSync(tmp)).toHaveLength(1);
-    process.kill(-child.pid!, "SIGINT");
-    expect(await exited).toBe(130);
-    expect(readdirSync(tmp)).toStrictEqual([]);
+    try {
+      await waitForFile(running);
+      expect(readdirSync(tmp)).toHaveLength(1);
+      process.kill(-child.pid!, "SIGINT");
+      expect(await exited).toBe(130);
+      expect(readdirSync(tmp)).toStrictEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    }
   });
 
   it("GIVEN two stacks WHEN their loads run THEN their archive paths differ", async () => {

@@ -27,11 +27,13 @@ fi
 # removed here: only one operation on a cluster name runs at a time (the stack's lock, and no
 # other stack may use the name).
 rm -rf "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME".*
-work=$(mktemp -d "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME.XXXXXX")
-# sh runs the EXIT trap on a signal only when the signal is trapped too.
-trap 'rm -rf "$work"' EXIT
+# The traps come first, so a signal at any point after the directory exists removes it. sh runs
+# the EXIT trap on a signal only when the signal is trapped too.
+work=""
+trap 'if [ -n "$work" ]; then rm -rf -- "$work"; fi' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+work=$(mktemp -d "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME.XXXXXX")
 printf '%s\n' "$KIND_CONFIG" >"$work/kind-config.yaml"
 
 # --kubeconfig keeps kind away from ~/.kube/config; the stack writes its own file.

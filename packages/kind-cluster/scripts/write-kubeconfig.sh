@@ -19,10 +19,12 @@ umask 077
 # left one (a run killed before its trap) is removed first.
 name=$(basename -- "$path")
 rm -f -- "$dir/.$name".tmp.*
-tmp=$(mktemp "$dir/.$name.tmp.XXXXXX")
-trap 'rm -f -- "$tmp"' EXIT
+# The traps come first, so a signal at any point after the file exists removes it.
+tmp=""
+trap 'if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+tmp=$(mktemp "$dir/.$name.tmp.XXXXXX")
 printf '%s\n' "$KUBECONFIG_CONTENT" >"$tmp"
 chmod 600 "$tmp"
 mv -f -- "$tmp" "$path"

@@ -1,6 +1,15 @@
-import { capture, runHostScript, shellcheck, shimDirectory, type CapturedResource, type Shims } from "@e2e-infra/testing";
-import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  capture,
+  hangingTool,
+  runHostScript,
+  shellcheck,
+  shimDirectory,
+  waitForFile,
+  type CapturedResource,
+  type Shims,
+} from "@e2e-infra/testing";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
@@ -194,40 +203,36 @@ describe("kubeconfig file", () => {
 
 describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider's process group, then SIGKILL)", () => {
   /** create-cluster.sh with a `kind create cluster` that hangs, in its own process group, as a provider's child is. */
-  function hangingCreate(shims: Shims): ChildProcess {
-    unlinkSync(join(shims.bin, "kind"));
-    writeFileSync(join(shims.bin, "kind"), '#!/bin/sh\ncase "$1" in create) exec sleep 30 ;; esac\nexit 0\n');
-    chmodSync(join(shims.bin, "kind"), 0o755);
+  async function interruptedCreate(shims: Shims, signal: NodeJS.Signals): Promise<number | null> {
+    const running = hangingTool(shims, "kind", "create");
     const environment = cluster.inputs["environment"] as Record<string, string>;
-    return spawn("/bin/sh", ["-c", cluster.inputs["create"] as string], {
+    const child = spawn("/bin/sh", ["-c", cluster.inputs["create"] as string], {
       detached: true,
       stdio: "ignore",
+      cwd: shims.root,
       env: { PATH: `${shims.bin}:/usr/bin:/bin`, HOME: shims.root, TMPDIR: shims.root, ...environment },
     });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await waitForFile(running);
+      expect(workDirs(shims)).toHaveLength(1);
+      process.kill(-child.pid!, signal);
+      return await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+    }
   }
   const workDirs = (shims: Shims) => readdirSync(shims.root).filter((name) => name.startsWith("e2e-infra-kind-"));
-  async function until(condition: () => boolean): Promise<void> {
-    for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(condition()).toBe(true);
-  }
 
   it("GIVEN kind create is running WHEN SIGINT reaches the process group THEN the script removes its work directory and exits 130", async () => {
     const shims = shimDirectory();
-    const child = hangingCreate(shims);
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await until(() => workDirs(shims).length === 1);
-    process.kill(-child.pid!, "SIGINT");
-    expect(await exited).toBe(130);
+    expect(await interruptedCreate(shims, "SIGINT")).toBe(130);
     expect(workDirs(shims)).toStrictEqual([]);
   });
 
   it("GIVEN a work directory left by a run killed with SIGKILL THEN the next create removes it", async () => {
     const shims = shimDirectory();
-    const child = hangingCreate(shims);
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    await until(() => workDirs(shims).length === 1);
-    process.kill(-child.pid!, "SIGKILL");
-    await exited;
+    await interruptedCreate(shims, "SIGKILL");
     expect(workDirs(shims)).toHaveLength(1);
 
     const again = shimDirectory();

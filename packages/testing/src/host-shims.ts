@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -60,6 +60,30 @@ export function shimDirectory(tools: readonly string[] = ["kind", "podman", "doc
 }
 
 export type Shims = ReturnType<typeof shimDirectory>;
+
+/**
+ * Replaces the shim `tool` with one that hangs (a long `kind create` or `kind load` to interrupt)
+ * when its first argument is `command` (any call when omitted), and exits 0 otherwise. It creates
+ * the returned marker file first, so a test knows the script has reached it.
+ */
+export function hangingTool(shims: Shims, tool: string, command?: string): string {
+  const marker = join(shims.root, `${tool}.running`);
+  const hang = `: > '${marker}'; exec sleep 30`;
+  const body = command === undefined ? hang : `case "$1" in ${command}) ${hang} ;; esac\nexit 0`;
+  rmSync(join(shims.bin, tool), { force: true });
+  writeFileSync(join(shims.bin, tool), `#!/bin/sh\n${body}\n`);
+  chmodSync(join(shims.bin, tool), 0o755);
+  return marker;
+}
+
+/** Resolves once `path` exists; rejects naming it after `timeoutMs` (a loaded CI machine is slow). */
+export async function waitForFile(path: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 /** The result of running a host script. */
 export interface HostRun {

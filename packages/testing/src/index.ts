@@ -11,9 +11,11 @@ export {
 export { defaultOutputs } from "./mock-outputs";
 export { KubernetesSchemaError, kubernetesObjects, validateKubernetesObject, validateKubernetesResources } from "./kubernetes-schema";
 export {
+  hangingTool,
   runHostScript,
   runHostScriptAsync,
   shimDirectory,
+  waitForFile,
   type HostRun,
   type ShimCall,
   type ShimWorld,

@@ -16,10 +16,12 @@ name=$(basename -- "$path")
 path=$dir/$name
 # A temporary file beside the target, so the rename is atomic; one a killed run left is removed first.
 rm -f -- "$dir/.$name".tmp.*
-tmp=$(mktemp "$dir/.$name.tmp.XXXXXX")
-trap 'rm -f -- "$tmp"' EXIT
+# The traps come first, so a signal at any point after the file exists removes it.
+tmp=""
+trap 'if [ -n "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+tmp=$(mktemp "$dir/.$name.tmp.XXXXXX")
 printf '%s' "$CA_PEM" >"$tmp"
 # A certificate is public: readable by all, as the suites' clients read it.
 chmod 644 "$tmp"
