@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Builds the real-engine toolchain from Go modules into a cache outside the repository, keyed by
-# what is built (every go.mod, go.sum, main.go and targets file below go/, and the Go version).
-# Idempotent: a complete build for the same key is reused. Prints each build's wall time.
+# Builds the real-engine toolchain from Go modules into a cache outside the repository. Each
+# module is cached on its own, keyed by its own files (go.mod, go.sum, Go files, targets) and the
+# Go version, so adding or changing one module rebuilds only that module's binaries. One bin
+# directory holds every binary (hard links into the modules' directories), keyed by the set of
+# module keys. Idempotent: a complete build for the same key is reused. Prints each build's wall
+# time.
 #
-#   bash tools/engine/build.sh            # build what is missing; prints the bin directory last
-#   bash tools/engine/build.sh --check    # build nothing: print the bin directory if complete, else
-#                                         # name what is missing and exit 3
-#   E2E_ENGINE_CACHE=/path bash ...       # cache root (default ~/.cache/e2e-infra/engine)
+#   bash tools/engine/build.sh                # build what is missing; prints the bin directory last
+#   bash tools/engine/build.sh --check        # build nothing: print the bin directory if complete,
+#                                             # else name what is missing and exit 3
+#   bash tools/engine/build.sh --only helm    # build just that binary; prints the directory holding
+#                                             # it (its module's, with no other module's binaries)
+#   bash tools/engine/build.sh --check --only helm   # build nothing: print that directory, or exit 3
+#   E2E_ENGINE_CACHE=/path bash ...           # cache root (default ~/.cache/e2e-infra/engine)
+#
+# Layout under the cache root:
+#   modules/<module>/<module key>/bin   one module's binaries
+#   <key>/bin                           every binary, <key> hashing the modules' names and keys
 #
 # Each directory under go/ is one Go module of ours. Its `targets` file lists, one per line:
 #   <binary name> <package path> [<-ldflags value>]
@@ -17,33 +27,47 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${E2E_ENGINE_CACHE:-$HOME/.cache/e2e-infra/engine}"
 
-key="$( { go env GOVERSION; cd "$here/go" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name targets \) -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)"
-bin="$cache/$key/bin"
+check=""
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check=1 ;;
+    --only)
+      [ $# -ge 2 ] || { echo "build.sh: --only needs a binary name" >&2; exit 2; }
+      only="$2"
+      shift
+      ;;
+    *) echo "build.sh: unknown argument: $1 (usage: build.sh [--check] [--only <binary>])" >&2; exit 2 ;;
+  esac
+  shift
+done
 
-if [ "${1:-}" = "--check" ]; then
-  missing=""
-  for module in "$here"/go/*/; do
-    while read -r out _; do
-      case "$out" in ''|'#'*) continue ;; esac
-      [ -x "$bin/$out" ] || missing="$missing $out"
-    done < "$module/targets"
-  done
-  if [ -n "$missing" ]; then
-    echo "not built for this source (key $key):$missing" >&2
-    exit 3
-  fi
-  echo "$bin"
-  exit 0
-fi
-mkdir -p "$bin"
+goversion="$(go env GOVERSION)"
 
-total_start=$(date +%s)
-for module in "$here"/go/*/; do
+# The key of one module: the Go version and the module's own files.
+module_key() {
+  { echo "$goversion"; cd "$1" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name targets \) -print0 | sort -z | xargs -0 sha256sum; } \
+    | sha256sum | cut -c1-16
+}
+
+# The binary names a module's targets file lists.
+targets_of() {
+  local out _
+  while read -r out _; do
+    case "$out" in ''|'#'*) continue ;; esac
+    echo "$out"
+  done < "$1/targets"
+}
+
+# Builds one module's binaries into its bin directory: all of them, or only the one named in $3.
+build_module() {
+  local module="$1" modbin="$2" want="${3:-}" name generated="" out pkg ldflags start
   name="$(basename "$module")"
-  generated=""
+  mkdir -p "$modbin"
   while read -r out pkg ldflags; do
     case "$out" in ''|'#'*) continue ;; esac
-    if [ -x "$bin/$out" ]; then
+    [ -z "$want" ] || [ "$out" = "$want" ] || continue
+    if [ -x "$modbin/$out" ]; then
       echo "engine build: $out cached"
       continue
     fi
@@ -54,10 +78,75 @@ for module in "$here"/go/*/; do
       echo "engine build: $name generated in $(( $(date +%s) - start )) s"
     fi
     start=$(date +%s)
-    (cd "$module" && go build -trimpath -ldflags "-s -w ${ldflags:-}" -o "$bin/.$out.partial" "$pkg")
-    mv "$bin/.$out.partial" "$bin/$out"
+    (cd "$module" && go build -trimpath -ldflags "-s -w ${ldflags:-}" -o "$modbin/.$out.partial.$$" "$pkg")
+    mv "$modbin/.$out.partial.$$" "$modbin/$out"
     echo "engine build: $out ($name) built in $(( $(date +%s) - start )) s"
   done < "$module/targets"
+}
+
+modules=()
+keys=()
+for module in "$here"/go/*/; do
+  module="${module%/}"
+  modules+=("$module")
+  keys+=("$(module_key "$module")")
+done
+
+if [ -n "$only" ]; then
+  for i in "${!modules[@]}"; do
+    if targets_of "${modules[$i]}" | grep -qxF -- "$only"; then
+      modbin="$cache/modules/$(basename "${modules[$i]}")/${keys[$i]}/bin"
+      if [ -n "$check" ]; then
+        [ -x "$modbin/$only" ] || { echo "not built for this source: $only (in $modbin)" >&2; exit 3; }
+      else
+        total_start=$(date +%s)
+        build_module "${modules[$i]}" "$modbin" "$only"
+        echo "engine build: done in $(( $(date +%s) - total_start )) s"
+      fi
+      echo "$modbin"
+      exit 0
+    fi
+  done
+  echo "build.sh: no module under $here/go builds $only" >&2
+  exit 2
+fi
+
+key="$(for i in "${!modules[@]}"; do echo "$(basename "${modules[$i]}") ${keys[$i]}"; done | sha256sum | cut -c1-16)"
+bin="$cache/$key/bin"
+
+if [ -n "$check" ]; then
+  missing=""
+  unlinked=""
+  for i in "${!modules[@]}"; do
+    modbin="$cache/modules/$(basename "${modules[$i]}")/${keys[$i]}/bin"
+    for out in $(targets_of "${modules[$i]}"); do
+      if ! [ -x "$modbin/$out" ]; then
+        missing="$missing $out"
+      elif ! [ -x "$bin/$out" ]; then
+        unlinked="$unlinked $out"
+      fi
+    done
+  done
+  if [ -n "$missing$unlinked" ]; then
+    echo "${missing:+not built for this source (key $key):$missing}${missing:+${unlinked:+; }}${unlinked:+built, not yet linked into $bin:$unlinked}" >&2
+    exit 3
+  fi
+  echo "$bin"
+  exit 0
+fi
+
+total_start=$(date +%s)
+mkdir -p "$bin"
+for i in "${!modules[@]}"; do
+  modbin="$cache/modules/$(basename "${modules[$i]}")/${keys[$i]}/bin"
+  build_module "${modules[$i]}" "$modbin"
+  for out in $(targets_of "${modules[$i]}"); do
+    # A hard link (the same file, so a binary's own directory is the bin directory); a copy
+    # where the file system refuses one.
+    if ! [ "$bin/$out" -ef "$modbin/$out" ]; then
+      ln -f "$modbin/$out" "$bin/$out" 2>/dev/null || cp -f "$modbin/$out" "$bin/$out"
+    fi
+  done
 done
 echo "engine build: done in $(( $(date +%s) - total_start )) s"
 echo "$bin"

@@ -36,6 +36,7 @@ function doctor(path: string, ...args: string[]) {
 const complete = {
   pulumi: { version: "v3.274.1" },
   kind: { version: "kind v0.32.0 go1.26.0 linux/amd64" },
+  helm: { version: "v3.18.6+g4bd9f12" },
   docker: { version: "Docker version 28.2.2, build e6534b4" },
   kubectl: { version: "Client Version: v1.36.3" },
   curl: { version: "curl 8.14.1 (x86_64-pc-linux-gnu)" },
@@ -50,6 +51,7 @@ describe("e2e-infra doctor", () => {
     const result = doctor(toolbox(complete), "demo");
     expect(result.stdout).toContain("  ok    pulumi v3.274.1\n");
     expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
+    expect(result.stdout).toContain("  ok    helm v3.18.6+g4bd9f12\n");
     expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
     expect(result.stdout).toContain("  ok    host ports free: 38080, 35432\n");
     expect(result.stdout).toMatch(/ {2}ok {4}disk: \d+\.\d GiB free in /);
@@ -75,6 +77,25 @@ describe("e2e-infra doctor", () => {
     expect(result.status).toBe(1);
   });
 
+  it("GIVEN no helm, or a helm older than 3.14 THEN a problem with its fix; a helm built from source without its version stamped (`v3.18`) passes", () => {
+    const fix =
+      "        fix: install helm 3.14+ (https://helm.sh/docs/intro/install/) or `bash tools/engine/build.sh --only helm` and put its directory on PATH\n";
+    const { helm: _, ...withoutHelm } = complete;
+    const missing = doctor(toolbox(withoutHelm), "demo");
+    expect(missing.stdout).toContain(`  FAIL  helm: not installed (looked for it on PATH)\n${fix}`);
+    expect(missing.stdout).toMatch(/demo-e2e cannot come up on this machine: 1 problem above\.\n$/);
+    expect(missing.status).toBe(1);
+    const old = doctor(toolbox({ ...complete, helm: { version: "v3.13.3+gc8b9489" } }), "demo");
+    expect(old.stdout).toContain(
+      `  FAIL  helm v3.13.3+gc8b9489: 3.14 or newer is needed (\`helm template\` renders the service repository's chart)\n${fix}`,
+    );
+    expect(old.status).toBe(1);
+    expect(doctor(toolbox({ ...complete, helm: { version: "v2.17.0+ga690bad" } })).status).toBe(1);
+    const unpatched = doctor(toolbox({ ...complete, helm: { version: "v3.18" } }), "demo");
+    expect(unpatched.stdout).toContain("  ok    helm v3.18\n");
+    expect(unpatched.status).toBe(0);
+  });
+
   it("GIVEN no kubectl THEN a warning saying what it is for, not a problem", () => {
     const { kubectl: _, ...withoutKubectl } = complete;
     const result = doctor(toolbox(withoutKubectl), "demo");
@@ -84,7 +105,7 @@ describe("e2e-infra doctor", () => {
 
   it("GIVEN a checkout without two paths gateway reads THEN both named, with the commit the stack was verified against; the stand-in checkout passes", () => {
     const checkout = mkdtempSync(join(tmpdir(), "doctor-checkout-"));
-    cpSync(fixtureCheckout(), checkout, { recursive: true });
+    cpSync(fixtureCheckout(), checkout, { recursive: true, verbatimSymlinks: true });
     rmSync(join(checkout, "docker", "gateway-ubi9.Dockerfile"));
     rmSync(join(checkout, "migrations"), { recursive: true });
     const missing = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${checkout}`);

@@ -19,6 +19,9 @@ export interface Check {
 /** Free space below this in the home directory (images, kind's node image, state) is a problem. */
 export const MIN_FREE_GIB = 5;
 
+/** The oldest Helm the stacks render the service repository's chart with (`helm template`). */
+export const MIN_HELM: readonly [number, number] = [3, 14];
+
 /** `tool args...`: its first output line, or undefined when it is not installed or fails. */
 function versionOf(tool: string, args: readonly string[]): { ok: boolean; line: string } | undefined {
   const result = spawnSync(tool, [...args], { encoding: "utf8", timeout: 20_000 });
@@ -64,6 +67,7 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean): Check[
         }
       : { status: "ok", what: kind.line },
   );
+  checks.push(helmCheck());
   const runtimes = containerRuntime === undefined ? ["docker", "podman"] : [containerRuntime];
   const found = runtimes.map((tool) => ({ tool, version: versionOf(tool, ["--version"]) })).filter((entry) => entry.version !== undefined);
   if (found.length === 0) {
@@ -110,6 +114,23 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean): Check[
     );
   }
   return checks;
+}
+
+/** helm on PATH, at least MIN_HELM: `helm version --short` prints e.g. `v3.18.6+g4bd9f12`. */
+function helmCheck(): Check {
+  const fix = `install helm ${MIN_HELM.join(".")}+ (https://helm.sh/docs/intro/install/) or \`bash tools/engine/build.sh --only helm\` and put its directory on PATH`;
+  const helm = versionOf("helm", ["version", "--short"]);
+  if (helm === undefined) return { status: "FAIL", what: "helm: not installed (looked for it on PATH)", fix };
+  const [, major, minor] = (/^v?(\d+)\.(\d+)/.exec(helm.line) ?? []).map(Number);
+  const [minMajor, minMinor] = MIN_HELM;
+  const recent = major !== undefined && minor !== undefined && (major > minMajor || (major === minMajor && minor >= minMinor));
+  return helm.ok && recent
+    ? { status: "ok", what: `helm ${helm.line}` }
+    : {
+        status: "FAIL",
+        what: `helm ${helm.line || "(no version printed)"}: ${minMajor}.${minMinor} or newer is needed (\`helm template\` renders the service repository's chart)`,
+        fix,
+      };
 }
 
 async function ports(footprint: StackFootprint, clusterUp: boolean): Promise<Check[]> {
