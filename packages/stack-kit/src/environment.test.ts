@@ -9,7 +9,7 @@ import { DataTier, fixtureCheckout, serviceImage } from "./index";
 
 function checkoutCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "checkout-"));
-  cpSync(fixtureCheckout(), dir, { recursive: true });
+  cpSync(fixtureCheckout(), dir, { recursive: true, verbatimSymlinks: true });
   return dir;
 }
 

@@ -9,3 +9,5 @@ export {
 } from "./stack-config";
 export { DATA_TIER_PATHS, DataTier, hostPostgresUrl, referenceCluster, serviceImage, type DataTierArgs } from "./environment";
 export { fixtureCheckout } from "./fixture";
+export { chartValues, KUBERNAUT_HEAD, KubernautRelease, kubernautReleasePaths, type KubernautReleaseArgs } from "./kubernaut-release";
+export { suiteCluster, type SuiteClusterArgs } from "./suite-cluster";

@@ -16,6 +16,18 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
   } else if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
     state["stdout"] = `stdout of ${args.name}`;
     state["stderr"] = "";
+  } else if (args.type === "pulumi-nodejs:dynamic:TlsCertificate") {
+    // @e2e-infra/tls: what its provider computes (a PEM certificate and key, a serial, an expiry).
+    delete state["__provider"];
+    state["certificate"] = `-----BEGIN CERTIFICATE-----\ncertificate of ${args.name}\n-----END CERTIFICATE-----\n`;
+    state["privateKey"] = `-----BEGIN PRIVATE KEY-----\nkey of ${args.name}\n-----END PRIVATE KEY-----\n`;
+    state["serialNumber"] = "01";
+    state["notAfter"] = "2030-01-01T00:00:00.000Z";
+  } else if (args.type === "pulumi-nodejs:dynamic:RandomKey") {
+    delete state["__provider"];
+    state["base64"] = Buffer.from(digest(args.name))
+      .toString("base64")
+      .slice(0, Math.ceil((Number(inputs["bytes"]) * 4) / 3));
   } else if (args.type === "random:index/randomPassword:RandomPassword") {
     state["result"] = `random-${digest(args.name).slice(0, 24)}`;
   } else if (args.type === "kubernetes:yaml/v2:ConfigGroup" || args.type === "kubernetes:yaml/v2:ConfigFile") {

@@ -32,3 +32,30 @@ export async function assertStackInvariants(graph: ResourceGraph): Promise<strin
   }
   return (await validateKubernetesResources(graph)).withoutSchema;
 }
+
+/** What no stack may hold in a plain (non-secret) input: a password, a private key, an HMAC key. */
+export const SECRET_MARKERS = ["test_password", "PRIVATE KEY", "hmacKey:"];
+
+/**
+ * Every plain input of the graph that holds one of `markers`: "<resource> <input path>". A
+ * secret reaches a resource's input as a Pulumi secret, so the state and the engine's events
+ * hold it encrypted or masked; a plain copy would be written out as it is.
+ */
+export function plainSecretInputs(graph: ResourceGraph, markers: readonly string[] = SECRET_MARKERS): string[] {
+  const found: string[] = [];
+  const walk = (resource: string, value: unknown, path: string, secret: (path: string) => boolean) => {
+    if (secret(path)) return;
+    if (typeof value === "string") {
+      if (markers.some((marker) => value.includes(marker))) found.push(`${resource} ${path}`);
+    } else if (Array.isArray(value)) value.forEach((item, index) => walk(resource, item, `${path}[${index}]`, secret));
+    else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) walk(resource, child, path === "" ? key : `${path}.${key}`, secret);
+    }
+  };
+  for (const resource of graph.resources) {
+    const secretPaths = resource.secretInputs;
+    const secret = (path: string) => secretPaths.some((s) => path === s || path.startsWith(`${s}.`) || path.startsWith(`${s}[`));
+    walk(resource.name, resource.inputs, "", secret);
+  }
+  return found;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
 import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "./stack";
-import { assertStackInvariants } from "./stack-invariants";
+import { assertStackInvariants, plainSecretInputs } from "./stack-invariants";
 
 /** What a service stack's tests need to know about it. */
 export interface ServiceStackSpec {
@@ -50,11 +50,12 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       });
     }
 
-    it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, and the outputs are the suite's", async () => {
+    it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, no secret is in a plain input, and the outputs are the suite's", async () => {
       const { graph, outputs } = await ownStack();
       const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
       expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
       assertDataTierEdges(graph);
+      expect(plainSecretInputs(graph)).toStrictEqual([]);
       expect(outputs).toStrictEqual(spec.outputs);
     });
 
@@ -99,7 +100,7 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
 
     it("GIVEN a checkout without the expected Dockerfile THEN the preview fails naming the key and the file", async () => {
       const checkout = mkdtempSync(join(tmpdir(), "checkout-"));
-      cpSync(spec.checkout, checkout, { recursive: true });
+      cpSync(spec.checkout, checkout, { recursive: true, verbatimSymlinks: true });
       rmSync(join(checkout, "docker", "data-storage.Dockerfile"));
       await expect(run({ [`${project}:serviceRepository`]: checkout })).rejects.toThrow(
         `config ${project}:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no docker/data-storage.Dockerfile`,
@@ -141,17 +142,33 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
   });
 }
 
-/** DataStorage starts after its migrations and its image load; the migrations wait for no image. */
+/**
+ * DataStorage starts after its migrations and its image load; the migrations wait for no image
+ * of a service. At HEAD (the repository's chart, KubernautRelease) the migrations Job also waits
+ * for the database's claim and its own goose image, and DataStorage for no CRD.
+ */
 function assertDataTierEdges(graph: ResourceGraph): void {
-  const data = graph.one({ type: "e2e-infra:index:DataTier" });
+  const releases = graph.find({ type: "e2e-infra:index:KubernautRelease" });
+  const data = releases[0] ?? graph.one({ type: "e2e-infra:index:DataTier" });
   const job = graph.one({ type: "kubernetes:batch/v1:Job", under: data });
   const dataStorage = graph.one({
     type: "kubernetes:apps/v1:Deployment",
-    under: graph.one({ type: "e2e-infra:index:DataStorage", under: data }),
+    ...(releases.length > 0 ? { name: /-deployment-datastorage$/ } : {}),
+    under: releases.length > 0 ? data : graph.one({ type: "e2e-infra:index:DataStorage", under: data }),
   });
   expect(graph.dependsOn(dataStorage, job)).toBe(true);
   expect(
     graph.dependsOn(dataStorage, graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: /-datastorage-image-load$/, under: data })),
   ).toBe(true);
-  for (const build of graph.find({ name: /-image-build$/ })) expect(graph.dependsOn(job, build), build.name).toBe(false);
+  const ownBuild = /-db-migrate-image-build$/;
+  for (const build of graph.find({ name: /-image-build$/ }).filter((build) => !ownBuild.test(build.name))) {
+    expect(graph.dependsOn(job, build), build.name).toBe(false);
+  }
+  if (releases.length > 0) {
+    expect(graph.dependsOn(job, graph.one({ name: /-persistentvolumeclaim-postgresql-data$/, under: data }))).toBe(true);
+    expect(graph.dependsOn(job, graph.one({ name: /-db-migrate-image-load$/, under: data }))).toBe(true);
+    for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
+      expect(graph.dependsOn(dataStorage, crd), crd.name).toBe(false);
+    }
+  }
 }

@@ -19,3 +19,4 @@ export {
   serviceDnsNames,
   type ServiceCertificate,
 } from "./spec";
+export { RANDOM_KEY_TYPE, RandomKey, randomKeyProvider, type RandomKeyState } from "./random-key";

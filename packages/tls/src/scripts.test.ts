@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { InterServiceTls } from "./index";
-import { mockCertificateOutputs } from "./test-outputs";
 
 // The CA file's host scripts exactly as InterServiceTls hands them to its host command (script
 // text and environment from the captured RegisterResource request), run by /bin/sh.
@@ -14,13 +13,10 @@ let environment: Record<string, string>;
 const PEM = "-----BEGIN CERTIFICATE-----\ncertificate of tls-ca\n-----END CERTIFICATE-----\n";
 
 beforeAll(async () => {
-  const { graph } = await capture(
-    () => {
-      const cluster = new KindCluster("kind", { name: "ds-e2e" });
-      new InterServiceTls("tls", { cluster, namespace: "e2e", services: ["dex"], caFile: "~/.kube/inter-service-ca.pem" });
-    },
-    { outputs: mockCertificateOutputs },
-  );
+  const { graph } = await capture(() => {
+    const cluster = new KindCluster("kind", { name: "ds-e2e" });
+    new InterServiceTls("tls", { cluster, namespace: "e2e", services: ["dex"], caFile: "~/.kube/inter-service-ca.pem" });
+  }, {});
   const file = graph.one({ name: "tls-ca-file" });
   scripts = { create: file.inputs["create"] as string, delete: file.inputs["delete"] as string, check: file.inputs["check"] as string };
   environment = file.inputs["environment"] as Record<string, string>;

@@ -4,18 +4,14 @@ import { capture, validateKubernetesResources } from "@e2e-infra/testing";
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
 import { SigningCertificate, TLS_CERTIFICATE_TYPE, type SigningCertificateArgs } from "./index";
-import { mockCertificateOutputs } from "./test-outputs";
 
 function environment(args: Partial<Omit<SigningCertificateArgs, "cluster" | "namespace">> = {}) {
-  return capture(
-    () => {
-      const cluster = new KindCluster("kind", { name: "ds-e2e" });
-      const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "e2e" } }, inClusterOptions(cluster, cluster));
-      const signing = new SigningCertificate("signing", { cluster, namespace: ns.metadata.name, ...args });
-      return { secretName: signing.secretName, certificate: signing.certificate };
-    },
-    { outputs: mockCertificateOutputs },
-  );
+  return capture(() => {
+    const cluster = new KindCluster("kind", { name: "ds-e2e" });
+    const ns = new k8s.core.v1.Namespace("ns", { metadata: { name: "e2e" } }, inClusterOptions(cluster, cluster));
+    const signing = new SigningCertificate("signing", { cluster, namespace: ns.metadata.name, ...args });
+    return { secretName: signing.secretName, certificate: signing.certificate };
+  }, {});
 }
 
 describe("SigningCertificate graph", () => {

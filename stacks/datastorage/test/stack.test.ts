@@ -2,7 +2,7 @@ import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
-// The datastorage-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+// The datastorage-e2e stack (the repository's HEAD) under mocks with its own stack file, against a stand-in checkout of the service repository.
 describeServiceStack({
   dir: join(__dirname, ".."),
   project: "datastorage",
@@ -10,7 +10,10 @@ describeServiceStack({
   checkout: fixtureCheckout(),
   outputs: {
     kubeconfigPath: "stdout of cluster-kubeconfig-file",
-    dataStorageUrl: "http://localhost:28090",
+    caFile: "stdout of kubernaut-tls-ca-file",
+    dataStorageUrl: "https://localhost:28090",
+    dataStorageHealthUrl: "http://localhost:28092",
+    dataStorageMetricsUrl: "http://localhost:28091",
     postgresUrl: "postgresql://slm_user:test_password@localhost:25433/action_history?sslmode=disable",
   },
   collidingPort: ["dataStorageHostPort", 8080, "gateway-e2e"],

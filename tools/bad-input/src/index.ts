@@ -1,4 +1,5 @@
 import type { BadInput, ComponentCatalogue } from "./catalogue";
+import { chartObjects, kubernautRelease } from "./cases/chart";
 import { crds } from "./cases/crds";
 import { dataStorage } from "./cases/data-storage";
 import { dataTier } from "./cases/data-tier";
@@ -36,6 +37,8 @@ export const components: readonly ComponentCatalogue[] = [
   crds,
   tekton,
   dataTier,
+  chartObjects,
+  kubernautRelease,
 ];
 
 /** Every bad input of the catalogue: each component's arguments, then each stack's config keys. */

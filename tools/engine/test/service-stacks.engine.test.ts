@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 
 const cases = [
-  { project: "datastorage", stack: "datastorage-e2e", outputs: ["dataStorageUrl", "kubeconfigPath", "postgresUrl"] },
+  {
+    project: "datastorage",
+    stack: "datastorage-e2e",
+    outputs: ["caFile", "dataStorageHealthUrl", "dataStorageMetricsUrl", "dataStorageUrl", "kubeconfigPath", "postgresUrl"],
+  },
   { project: "gateway", stack: "gateway-e2e", outputs: ["dataStorageUrl", "gatewayMetricsUrl", "gatewayUrl", "kubeconfigPath"] },
   {
     project: "signalprocessing",

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -98,10 +98,16 @@ describe(`README "${SECTION.slice(3)}", from a fresh clone`, () => {
         ...git(root, "ls-files", "--others", "--exclude-standard", "-z").stdout.split("\0"),
       ].filter((path) => path !== "");
       for (const path of changed) {
-        if (existsSync(join(root, path))) {
-          mkdirSync(dirname(join(clone, path)), { recursive: true });
-          cpSync(join(root, path), join(clone, path));
-        } else rmSync(join(clone, path), { force: true });
+        const source = join(root, path);
+        const target = join(clone, path);
+        if (lstatSync(source, { throwIfNoEntry: false })?.isSymbolicLink() === true) {
+          mkdirSync(dirname(target), { recursive: true });
+          rmSync(target, { force: true });
+          symlinkSync(readlinkSync(source), target);
+        } else if (existsSync(source)) {
+          mkdirSync(dirname(target), { recursive: true });
+          cpSync(source, target);
+        } else rmSync(target, { force: true });
       }
       console.log(`journey: a clone of ${root} at HEAD with ${changed.length} uncommitted file(s) of its working tree, in ${clone}`);
 

@@ -1,0 +1,97 @@
+import { KindCluster } from "@e2e-infra/kind-cluster";
+import { capture, type ResourceGraph } from "@e2e-infra/testing";
+import { describe, expect, it } from "vitest";
+import { fixtureCheckout, KubernautRelease, type KubernautReleaseArgs } from "./index";
+
+function release(extra: Partial<KubernautReleaseArgs> = {}) {
+  return capture(() => {
+    const cluster = new KindCluster("cluster", {
+      name: "ds-e2e",
+      nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30081, hostPort: 28090 }] }],
+    });
+    new KubernautRelease("kubernaut", {
+      cluster,
+      repository: fixtureCheckout(),
+      namespace: "datastorage-e2e",
+      coverage: false,
+      dataStorageNodePorts: { http: 30081, health: 30281, metrics: 30181 },
+      postgresNodePort: 30432,
+      ...extra,
+    });
+  });
+}
+
+type Pod = { spec: { template: { metadata?: { annotations?: Record<string, string> }; spec: Record<string, unknown> } } };
+const pod = (graph: ResourceGraph, name: RegExp) => graph.one({ name }).inputs as unknown as Pod;
+
+describe("KubernautRelease", () => {
+  it("GIVEN the chart THEN every image is a loaded content-hash tag, no chart placeholder is left", async () => {
+    const { graph } = await release();
+    const text = JSON.stringify(graph.resources.map((resource) => resource.inputs));
+    expect(text).not.toContain("chart-placeholder");
+    const images = [...text.matchAll(/"image":"([^"]+)"/g)].map((match) => match[1]).sort();
+    expect(new Set(images)).toStrictEqual(
+      new Set([
+        expect.stringMatching(/^localhost\/kubernaut-datastorage:[0-9a-f]{16}$/) as string,
+        expect.stringMatching(/^localhost\/kubernaut-db-migrate:[0-9a-f]{16}$/) as string,
+        "postgres:16-alpine",
+        "valkey/valkey:8-alpine",
+      ]),
+    );
+  });
+
+  it("GIVEN the migrations THEN the Job is named after the set and the database's claim, replaced when unready, and DataStorage's pods name it", async () => {
+    const { graph } = await release();
+    const job = graph.one({ type: "kubernetes:batch/v1:Job" });
+    const claim = graph.one({ name: "kubernaut-chart-persistentvolumeclaim-postgresql-data" });
+    const metadata = job.inputs["metadata"] as { name: string; annotations: Record<string, string> };
+    // The mocks' claim uid is a UUID derived from the claim's name, as a real one is the claim's own.
+    expect(metadata.name).toMatch(/^kubernaut-db-migration-[0-9a-f]{8}-[0-9a-f]{8}$/);
+    expect(graph.dependsOn(job, claim)).toBe(true);
+    expect(metadata.annotations["pulumi.com/replaceUnready"]).toBe("true");
+    expect(job.inputs["spec"]).not.toHaveProperty("ttlSecondsAfterFinished");
+    const configMap = graph.one({ name: "kubernaut-migrations-configmap-kubernaut-migrations" }).inputs;
+    expect(configMap["immutable"]).toBe(true);
+    expect((configMap["metadata"] as { name: string }).name).toMatch(/^kubernaut-migrations-[0-9a-f]{10}$/);
+    expect(pod(graph, /-deployment-datastorage$/).spec.template.metadata?.annotations?.["e2e-infra.dev/migrations"]).toBe(metadata.name);
+  });
+
+  it("GIVEN the NodePorts the suite maps THEN DataStorage's Service has them on its http, health and metrics ports, and PostgreSQL's on its own", async () => {
+    const { graph } = await release();
+    const ports = (name: string) => graph.one({ name }).inputs["spec"] as { type: string; ports: { name: string; nodePort?: number }[] };
+    expect(ports("kubernaut-chart-service-data-storage-service")).toMatchObject({
+      type: "NodePort",
+      ports: [
+        { name: "http", nodePort: 30081 },
+        { name: "health", nodePort: 30281 },
+        { name: "metrics", nodePort: 30181 },
+      ],
+    });
+    expect(ports("kubernaut-chart-service-postgresql")).toMatchObject({
+      type: "NodePort",
+      ports: [{ name: "postgresql", nodePort: 30432 }],
+    });
+  });
+
+  it("GIVEN coverage THEN DataStorage writes GOCOVERDIR to the node's /coverdata as root; without it, none of that", async () => {
+    const withCoverage = pod((await release({ coverage: true })).graph, /-deployment-datastorage$/).spec.template.spec;
+    expect(withCoverage["securityContext"]).toMatchObject({ runAsNonRoot: false, runAsUser: 0, runAsGroup: 0 });
+    expect(JSON.stringify(withCoverage["containers"])).toContain('{"name":"GOCOVERDIR","value":"/coverdata"}');
+    expect(withCoverage["volumes"]).toContainEqual({ name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } });
+    const without = pod((await release()).graph, /-deployment-datastorage$/).spec.template.spec;
+    expect(JSON.stringify(without)).not.toContain("coverdata");
+  });
+
+  it("GIVEN the Gateway THEN its image, Service NodePorts and certificate too", async () => {
+    const { graph } = await release({ namespace: "kubernaut-system", gateway: { http: 30080, health: 30180, metrics: 30090 } });
+    expect(JSON.stringify(pod(graph, /-deployment-gateway$/).spec.template.spec)).toMatch(/localhost\/kubernaut-gateway:[0-9a-f]{16}/);
+    expect(graph.one({ name: "kubernaut-chart-service-gateway-service" }).inputs["spec"]).toMatchObject({
+      ports: [
+        { name: "http", nodePort: 30080 },
+        { name: "health", nodePort: 30180 },
+        { name: "metrics", nodePort: 30090 },
+      ],
+    });
+    expect(graph.find({ name: "kubernaut-tls-gateway-service-secret" })).toHaveLength(1);
+  });
+});

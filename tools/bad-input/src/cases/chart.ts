@@ -1,0 +1,201 @@
+import { ChartObjects, type ChartObjectsArgs } from "@e2e-infra/chart";
+import type { ManifestObject } from "@e2e-infra/core";
+import { KubernautRelease, type KubernautReleaseArgs } from "@e2e-infra/stack-kit";
+import { casesFor, type ComponentCatalogue } from "../catalogue";
+import { CHECKOUT, fakeCluster, fakeKindTarget, files } from "../fakes";
+
+// What renderChart returns, written out: a Deployment that mounts a ConfigMap and reads a Secret.
+const OBJECTS: ManifestObject[] = [
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: "apps" }, data: { a: "b" } },
+  {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "app", namespace: "apps" },
+    spec: {
+      selector: { matchLabels: { app: "app" } },
+      template: {
+        metadata: { labels: { app: "app" } },
+        spec: {
+          containers: [
+            {
+              name: "app",
+              image: "localhost/app:placeholder",
+              env: [{ name: "P", valueFrom: { secretKeyRef: { name: "app-secret", key: "p" } } }],
+            },
+          ],
+          volumes: [{ name: "config", configMap: { name: "app-config" } }],
+        },
+      },
+    },
+  },
+];
+
+const chartGood = (): ChartObjectsArgs => ({
+  cluster: fakeCluster(),
+  namespace: "apps",
+  objects: OBJECTS,
+  images: { "localhost/app:placeholder": "localhost/app:0123456789abcdef" },
+  references: { "Secret/app-secret": "app-secret" },
+});
+const chart = casesFor<ChartObjectsArgs>("ChartObjects", (name, args) => new ChartObjects(name, args), chartGood, "app");
+const rendered = "expected a rendered Kind/name: ConfigMap/app-config, Deployment/app";
+
+/** ChartObjects: every argument (cluster, namespace, objects, images, patches, references, omit, dependsOn). */
+export const chartObjects: ComponentCatalogue = {
+  component: "ChartObjects",
+  args: { file: "packages/chart/src/chart-objects.ts", type: "ChartObjectsArgs" },
+  baseline: chart.baseline,
+  cases: [
+    chart.bad("no cluster", { cluster: undefined }, "cluster", undefined, "expected a cluster"),
+    chart.bad("a namespace with capitals", { namespace: "Apps" }, "namespace", "Apps", "expected a namespace"),
+    chart.bad("no objects", { objects: [] }, "objects", [], "expected the objects renderChart returned"),
+    chart.bad(
+      "objects as a YAML string",
+      { objects: "kind: ConfigMap" },
+      "objects",
+      "kind: ConfigMap",
+      "expected the objects renderChart returned",
+    ),
+    chart.bad("one object twice", { objects: [OBJECTS[0], OBJECTS[0]] }, "objects", "ConfigMap/app-config", "expected each Kind/name once"),
+    chart.bad(
+      "a kind it does not register",
+      { objects: [...OBJECTS, { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "app" } }] },
+      "objects",
+      "policy/v1 PodDisruptionBudget/app",
+      "expected one of the kinds ChartObjects registers",
+    ),
+    chart.bad(
+      "images as a list",
+      { images: ["localhost/app:placeholder"] },
+      "images",
+      ["localhost/app:placeholder"],
+      "expected rendered image -> image",
+    ),
+    chart.bad(
+      "an image no pod runs",
+      { images: { "localhost/other:placeholder": "x" } },
+      'images["localhost/other:placeholder"]',
+      "localhost/other:placeholder",
+      "expected an image a rendered pod template runs",
+    ),
+    chart.bad(
+      "an image replaced by a number",
+      { images: { "localhost/app:placeholder": 7 } },
+      'images["localhost/app:placeholder"]',
+      7,
+      "expected an image reference (a string or an Output)",
+    ),
+    chart.bad(
+      "a patch that is no function",
+      { patches: { "Deployment/app": { spec: {} } } },
+      'patches["Deployment/app"]',
+      { spec: {} },
+      "expected a function of the object",
+    ),
+    chart.bad(
+      "a patch of an object not rendered",
+      { patches: { "Deployment/ap": (o: unknown) => o } },
+      'patches["Deployment/ap"]',
+      "Deployment/ap",
+      rendered,
+    ),
+    chart.bad(
+      "a reference nothing provides",
+      { references: {} },
+      "references",
+      {},
+      "expected Secret/app-secret (Deployment/app refers to it at spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name)",
+    ),
+    chart.bad(
+      "references as a list",
+      { references: ["Secret/app-secret"] },
+      "references",
+      ["Secret/app-secret"],
+      'expected a map by "Kind/name"',
+    ),
+    chart.bad("omit as one string", { omit: "ConfigMap/app-config" }, "omit", "ConfigMap/app-config", "expected a list of strings"),
+    chart.bad("omit of an object not rendered", { omit: ["Service/app"] }, 'omit["Service/app"]', "Service/app", rendered),
+    chart.bad("dependsOn of an object not rendered", { dependsOn: { "Job/app": [] } }, 'dependsOn["Job/app"]', "Job/app", rendered),
+  ],
+};
+
+// A cluster both in-cluster components and image loads take (a KindCluster is both).
+const releaseGood = (): KubernautReleaseArgs =>
+  ({
+    cluster: { ...fakeCluster(), ...fakeKindTarget() },
+    repository: CHECKOUT,
+    namespace: "datastorage-e2e",
+    coverage: false,
+    dataStorageNodePorts: { http: 30081 },
+  }) as unknown as KubernautReleaseArgs;
+const release = casesFor<KubernautReleaseArgs>(
+  "KubernautRelease",
+  (name, args) => new KubernautRelease(name, args),
+  releaseGood,
+  "kubernaut",
+);
+const NODE_PORT = "expected a NodePort from 30000 to 32767";
+
+/** KubernautRelease (stack-kit): every argument. */
+export const kubernautRelease: ComponentCatalogue = {
+  component: "KubernautRelease",
+  args: { file: "packages/stack-kit/src/kubernaut-release.ts", type: "KubernautReleaseArgs" },
+  baseline: release.baseline,
+  cases: [
+    release.bad("no cluster", { cluster: undefined }, "cluster", undefined, "expected a cluster"),
+    release.bad("a namespace with an underscore", { namespace: "ds_e2e" }, "namespace", "ds_e2e", "expected a DNS-1123 label"),
+    release.bad("a label that is a number", { namespaceLabels: { test: 1 } }, "namespaceLabels.test", 1, "expected a string"),
+    release.bad(
+      "a repository that does not exist",
+      { repository: `${files.dir}/kubernaut` },
+      "repository",
+      `${files.dir}/kubernaut`,
+      "expected a checkout of the service repository (an existing directory)",
+    ),
+    release.bad(
+      "a checkout without the chart",
+      { repository: files.dir },
+      "repository",
+      files.dir,
+      "it has no charts/kubernaut/Chart.yaml",
+    ),
+    release.bad('coverage as the string "true"', { coverage: "true" }, "coverage", "true", "expected true or false"),
+    release.bad(
+      "no DataStorage NodePorts",
+      { dataStorageNodePorts: undefined },
+      "dataStorageNodePorts",
+      undefined,
+      "expected NodePorts by port name",
+    ),
+    release.bad(
+      "a DataStorage NodePort outside the range",
+      { dataStorageNodePorts: { http: 8080 } },
+      "dataStorageNodePorts.http",
+      8080,
+      NODE_PORT,
+    ),
+    release.bad(
+      "a port name the chart does not have",
+      { dataStorageNodePorts: { http: 30081, grpc: 30082 } },
+      "dataStorageNodePorts.grpc",
+      30082,
+      "expected a NodePort for http, health or metrics",
+    ),
+    release.bad(
+      "no API NodePort",
+      { dataStorageNodePorts: { health: 30281 } },
+      "dataStorageNodePorts.http",
+      undefined,
+      "expected the API's NodePort",
+    ),
+    release.bad(
+      "the PostgreSQL NodePort DataStorage has",
+      { postgresNodePort: 30081 },
+      "postgresNodePort",
+      30081,
+      "NodePort 30081 is already used by",
+    ),
+    release.bad("gateway NodePorts as a number", { gateway: 30080 }, "gateway", 30080, "expected the Gateway's NodePorts"),
+    release.bad("a gateway NodePort as a string", { gateway: { http: "30080" } }, "gateway.http", "30080", NODE_PORT),
+  ],
+};
