@@ -28,6 +28,8 @@ export class CustomResourceDefinitions extends pulumi.ComponentResource {
   readonly names: readonly string[];
   /** The CRD names, once every CRD is Established. */
   readonly ready: pulumi.Output<string[]>;
+  /** Each CRD's name, once that CRD is Established: for what watches one kind only. */
+  readonly established: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: CustomResourceDefinitionsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("CustomResourceDefinitions", name);
@@ -48,7 +50,9 @@ export class CustomResourceDefinitions extends pulumi.ComponentResource {
         inClusterOptions(args.cluster, this),
       );
     });
-    this.ready = pulumi.all(created.map((crd) => pulumi.all([crd.status, crd.metadata]).apply(([, metadata]) => metadata.name)));
+    const established = created.map((crd) => pulumi.all([crd.status, crd.metadata]).apply(([, metadata]) => metadata.name));
+    this.established = Object.fromEntries(this.names.map((crdName, index) => [crdName, established[index]!]));
+    this.ready = pulumi.all(established);
     this.registerOutputs({ ready: this.ready });
   }
 }

@@ -3,7 +3,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { samePath } from "./footprint";
-import { assertNoCollisions, footprintOf, readFootprints } from "./index";
+import { assertNoCollisions, EXCLUSIVE_STACKS, exclusive, footprintOf, readFootprints } from "./index";
 
 function stacksDir(stacks: Record<string, { project: string; files: Record<string, string> }>): string {
   const root = mkdtempSync(join(tmpdir(), "stacks-"));
@@ -105,8 +105,28 @@ describe("samePath", () => {
   });
 });
 
+describe("exclusive stacks", () => {
+  const footprint = (stack: string, project: string, hostPorts: Record<string, number>, clusterName = stack) => ({
+    stack,
+    project,
+    clusterName,
+    kubeconfigPath: `~/.kube/${stack}-config`,
+    hostPorts,
+  });
+  it("GIVEN datastorage-e2e and gateway-e2e (never up together: their suites share host port 28091) THEN the port may be in both; the cluster name still may not", () => {
+    const ds = footprint("datastorage-e2e", "datastorage", { dataStorageMetricsHostPort: 28091 });
+    const gw = footprint("gateway-e2e", "gateway", { dataStorageHealthHostPort: 28091 });
+    expect(() => assertNoCollisions(ds, [gw])).not.toThrow();
+    expect(() => assertNoCollisions(footprint("other-e2e", "other", { xHostPort: 28091 }), [gw])).toThrow(/stack gateway-e2e maps it/);
+    expect(() => assertNoCollisions(footprint("datastorage-e2e", "datastorage", {}, "gateway-e2e"), [gw])).toThrow(
+      /stack gateway-e2e uses it too/,
+    );
+    expect(EXCLUSIVE_STACKS[0]!.why).toContain("28091");
+  });
+});
+
 describe("the stacks in this repository", () => {
-  it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once", () => {
+  it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once, but for the declared exclusive pairs", () => {
     const footprints = readFootprints(join(__dirname, "..", "..", "..", "stacks"));
     expect(footprints.map((f) => f.stack).sort()).toStrictEqual([
       "datastorage-e2e",
@@ -117,8 +137,13 @@ describe("the stacks in this repository", () => {
       "workflowexecution-e2e",
     ]);
     for (const footprint of footprints) expect(() => assertNoCollisions(footprint, footprints), footprint.stack).not.toThrow();
-    const ports = footprints.flatMap((f) => Object.values(f.hostPorts));
-    expect(new Set(ports).size).toBe(ports.length);
+    for (const a of footprints) {
+      for (const b of footprints) {
+        if (a === b || exclusive(a.stack, b.stack)) continue;
+        const shared = Object.values(a.hostPorts).filter((port) => Object.values(b.hostPorts).includes(port));
+        expect(shared, `${a.stack} and ${b.stack}`).toStrictEqual([]);
+      }
+    }
     expect(new Set(footprints.map((f) => f.clusterName)).size).toBe(footprints.length);
     expect(new Set(footprints.map((f) => f.kubeconfigPath)).size).toBe(footprints.length);
   });

@@ -1,4 +1,12 @@
-export { assertNoCollisions, footprintOf, readFootprints, type FileReader, type StackFootprint } from "./footprint";
+export {
+  assertNoCollisions,
+  EXCLUSIVE_STACKS,
+  exclusive,
+  footprintOf,
+  readFootprints,
+  type FileReader,
+  type StackFootprint,
+} from "./footprint";
 export {
   KUBERNAUT_SNAPSHOT_A,
   readStackSettings,

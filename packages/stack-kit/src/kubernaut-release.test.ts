@@ -7,6 +7,7 @@ function release(extra: Partial<KubernautReleaseArgs> = {}) {
   return capture(() => {
     const cluster = new KindCluster("cluster", {
       name: "ds-e2e",
+      kubeconfigPath: "~/.kube/ds-e2e-config",
       nodes: [{ role: "control-plane", extraPortMappings: [{ containerPort: 30081, hostPort: 28090 }] }],
     });
     new KubernautRelease("kubernaut", {
@@ -82,9 +83,14 @@ describe("KubernautRelease", () => {
     expect(JSON.stringify(without)).not.toContain("coverdata");
   });
 
-  it("GIVEN the Gateway THEN its image, Service NodePorts and certificate too", async () => {
-    const { graph } = await release({ namespace: "kubernaut-system", gateway: { http: 30080, health: 30180, metrics: 30090 } });
-    expect(JSON.stringify(pod(graph, /-deployment-gateway$/).spec.template.spec)).toMatch(/localhost\/kubernaut-gateway:[0-9a-f]{16}/);
+  it("GIVEN the Gateway and the ActionTypes THEN its image and Service NodePorts; it waits for the RemediationRequest CRD alone, the seed for the ActionType CRD alone", async () => {
+    const { graph } = await release({
+      namespace: "kubernaut-system",
+      gateway: { http: 30080, health: 30180, metrics: 30090 },
+      actionTypes: true,
+    });
+    const gateway = graph.one({ name: /-deployment-gateway$/ });
+    expect(JSON.stringify((gateway.inputs as unknown as Pod).spec.template.spec)).toMatch(/localhost\/kubernaut-gateway:[0-9a-f]{16}/);
     expect(graph.one({ name: "kubernaut-chart-service-gateway-service" }).inputs["spec"]).toMatchObject({
       ports: [
         { name: "http", nodePort: 30080 },
@@ -92,6 +98,15 @@ describe("KubernautRelease", () => {
         { name: "metrics", nodePort: 30090 },
       ],
     });
-    expect(graph.find({ name: "kubernaut-tls-gateway-service-secret" })).toHaveLength(1);
+    const seed = graph.one({ name: "kubernaut-action-types" });
+    for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
+      expect(graph.dependsOn(gateway, crd), crd.name).toBe(crd.name.endsWith("-remediationrequests.kubernaut.ai"));
+      expect(graph.dependsOn(seed, crd), crd.name).toBe(crd.name.endsWith("-actiontypes.kubernaut.ai"));
+    }
+    // The Gateway serves plain HTTP: no certificate of its own (it trusts the CA's ConfigMap).
+    expect(graph.find({ name: /gateway-service-secret$/ })).toStrictEqual([]);
+    const environment = seed.inputs["environment"] as Record<string, string>;
+    expect(environment["ACTION_TYPE_NAMES"]!.split("\n")).toHaveLength(11);
+    expect(environment["ACTION_TYPES"]).toContain("kind: ActionType\nmetadata:\n  name: delete-pod\nspec:\n  name: DeletePod");
   });
 });

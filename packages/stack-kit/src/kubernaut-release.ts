@@ -3,7 +3,9 @@ import {
   ArgumentError,
   claimNodePort,
   COVERAGE,
+  hostCommand,
   inClusterOptions,
+  loadScript,
   requireClusterTarget,
   requireDns1123Label,
   requireOptionalBoolean,
@@ -11,7 +13,7 @@ import {
   subjectOf,
   type ManifestObject,
 } from "@e2e-infra/core";
-import { CustomResourceDefinitions } from "@e2e-infra/crds";
+import { CustomResourceDefinitions, readDefinitions } from "@e2e-infra/crds";
 import { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { InterServiceTls, RandomKey, SigningCertificate } from "@e2e-infra/tls";
@@ -20,6 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { stringify } from "yaml";
 import type { RepositoryCommit } from "./stack-config";
 import { serviceImage } from "./environment";
 
@@ -87,7 +90,74 @@ export interface KubernautReleaseArgs {
   postgresNodePort?: number;
   /** The Gateway too, with the NodePorts the suite maps. */
   gateway?: { http: number; health?: number; metrics?: number };
+  /**
+   * Seed the ActionTypes the suites' workflows name (ACTION_TYPES), Active, as the Go setup's
+   * SeedActionTypesViaCRD does for the suites that do not seed them themselves. Needs `kubectl`
+   * on the host and a cluster with a kubeconfig file.
+   */
+  actionTypes?: boolean;
 }
+
+/**
+ * The ActionTypes the suites' test workflows name (their names are the suites'; the descriptions
+ * are ours): metadata.name and spec.name.
+ */
+export const ACTION_TYPES: readonly { name: string; specName: string; what: string; whenToUse: string }[] = [
+  { name: "delete-pod", specName: "DeletePod", what: "Delete pods outright.", whenToUse: "Pods are stuck and cannot be restarted." },
+  { name: "drain-node", specName: "DrainNode", what: "Cordon and drain a node.", whenToUse: "A node-level fault affects its workloads." },
+  {
+    name: "fix-authorization-policy",
+    specName: "FixAuthorizationPolicy",
+    what: "Correct a service mesh authorization policy.",
+    whenToUse: "A policy denies legitimate traffic.",
+  },
+  {
+    name: "fix-certificate",
+    specName: "FixCertificate",
+    what: "Restore the CA Secret behind a certificate issuer.",
+    whenToUse: "Certificates stay not ready for a missing CA.",
+  },
+  {
+    name: "increase-memory-limits",
+    specName: "IncreaseMemoryLimits",
+    what: "Raise containers' memory limits.",
+    whenToUse: "Containers are OOM-killed under limits set too low.",
+  },
+  {
+    name: "restart-deployment",
+    specName: "RestartDeployment",
+    what: "Restart all pods of a workload, rolling.",
+    whenToUse: "A fault in state affects the whole workload.",
+  },
+  { name: "restart-pod", specName: "RestartPod", what: "Recreate pods.", whenToUse: "A transient fault a new process would clear." },
+  {
+    name: "rollback-deployment",
+    specName: "RollbackDeployment",
+    what: "Return a deployment to its previous revision.",
+    whenToUse: "A recent rollout brought a regression.",
+  },
+  {
+    name: "increase-cpu-limits",
+    specName: "IncreaseCPULimits",
+    what: "Raise containers' CPU limits.",
+    whenToUse: "Throttling from CPU limits set too low.",
+  },
+  {
+    name: "scale-replicas",
+    specName: "ScaleReplicas",
+    what: "Change a workload's replica count.",
+    whenToUse: "Capacity is short for the load.",
+  },
+  {
+    name: "reconfigure-resource",
+    specName: "ReconfigureResource",
+    what: "Correct fields of a resource's spec.",
+    whenToUse: "A misconfiguration a spec change fixes.",
+  },
+];
+
+const scripts = join(__dirname, "..", "scripts");
+const SEED_ACTION_TYPES = loadScript(join(scripts, "seed-action-types.sh"));
 
 /**
  * The service repository's own Helm chart (charts/kubernaut) at HEAD, rendered with test values
@@ -125,16 +195,23 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const cluster = args.cluster;
     const options = inClusterOptions(cluster, this);
 
-    this.namespace = new k8s.core.v1.Namespace(
+    const namespaceResource = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       { metadata: { name: args.namespace, ...(args.namespaceLabels === undefined ? {} : { labels: args.namespaceLabels }) } },
       options,
-    ).metadata.name;
+    );
+    this.namespace = namespaceResource.metadata.name;
     const namespace = this.namespace;
 
     // No workload reads the CRDs at start (DataStorage stopped at HEAD: server_routes.go); the
     // suites create and watch kubernaut.ai objects, so they are installed, with no edge to a workload.
     this.crds = new CustomResourceDefinitions(`${name}-crds`, { cluster, paths: [join(args.repository, CRDS)] }, { parent: this });
+    const crd = (crdName: string): pulumi.Output<string> => {
+      const found = this.crds.established[crdName];
+      if (found === undefined)
+        throw new ArgumentError(subject, "repository", args.repository, `expected ${CRDS} to hold the CRD ${crdName}`);
+      return found;
+    };
 
     const image = (service: "dataStorage" | "gateway", imageName: string) =>
       serviceImage(
@@ -167,10 +244,11 @@ export class KubernautRelease extends pulumi.ComponentResource {
     };
 
     // What the chart expects to exist with tls.mode=manual (charts/kubernaut values.yaml, tls).
+    // The servers that speak TLS: DataStorage and Valkey (the Gateway serves plain HTTP and
+    // trusts the CA through inter-service-ca).
     const certificates = [
       { serviceName: "data-storage-service", secretName: "datastorage-tls" },
       { serviceName: "valkey", secretName: "valkey-tls" },
-      ...(gateway ? [{ serviceName: "gateway-service", secretName: "gateway-tls" }] : []),
     ];
     const tls = new InterServiceTls(`${name}-tls`, { cluster, namespace, services: certificates }, { parent: this });
     this.caFile = tls.caFile;
@@ -236,7 +314,14 @@ export class KubernautRelease extends pulumi.ComponentResource {
             ? {}
             : {
                 "Service/gateway-service": (service: ManifestObject) => withNodePorts(service, args.gateway!),
-                "Deployment/gateway": (deployment: ManifestObject) => (args.coverage ? withCoverage(deployment) : deployment),
+                // Its informer cache watches RemediationRequests (pkg/gateway/server_constructors.go):
+                // its pods name that CRD, so they start once it is Established.
+                "Deployment/gateway": (deployment: ManifestObject) => {
+                  const withCrds = withPodAnnotations(deployment, {
+                    "e2e-infra.dev/crds": crd("remediationrequests.kubernaut.ai"),
+                  });
+                  return args.coverage ? withCoverage(withCrds) : withCrds;
+                },
               }),
         },
       },
@@ -302,6 +387,35 @@ export class KubernautRelease extends pulumi.ComponentResource {
       { parent: this },
     );
     this.resources = { ...base.resources, ...migrations.resources, ...dataStorage.resources };
+
+    if (args.actionTypes === true) {
+      const environment = {
+        KUBECONFIG: cluster.kubeconfigPath!,
+        NAMESPACE: namespace,
+        ACTION_TYPES: ACTION_TYPES.map((type) =>
+          stringify({
+            apiVersion: "kubernaut.ai/v1alpha1",
+            kind: "ActionType",
+            metadata: { name: type.name },
+            spec: { name: type.specName, description: { what: type.what, whenToUse: type.whenToUse } },
+          }),
+        ).join("---\n"),
+        ACTION_TYPE_NAMES: ACTION_TYPES.map((type) => type.name).join("\n"),
+        CRD: crd("actiontypes.kubernaut.ai"),
+      };
+      hostCommand(
+        `${name}-action-types`,
+        {
+          create: SEED_ACTION_TYPES,
+          environment,
+          // They live in the namespace: a new namespace (a new cluster) is seeded again. No
+          // refresh check: with the cluster gone, kubectl could not tell, and the new namespace
+          // re-seeds them anyway.
+          triggers: [namespaceResource.metadata.uid],
+        },
+        { parent: this },
+      );
+    }
     this.registerOutputs({ namespace: this.namespace });
   }
 }
@@ -337,7 +451,24 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       `expected a checkout of the service repository at ${KUBERNAUT_HEAD.commit.slice(0, 9)} or later; it has no ${missing.join(", ")}`,
     );
   }
+  // The CRDs the release's objects wait for by name: the Gateway's informer and the seeded kind.
+  const crds = new Set(readDefinitions(subject, [join(repository, CRDS)]).map((definition) => definition.metadata.name));
+  const needed = [
+    ...(gateway === undefined ? [] : ["remediationrequests.kubernaut.ai"]),
+    ...(args.actionTypes === true ? ["actiontypes.kubernaut.ai"] : []),
+  ];
+  for (const name of needed) {
+    if (!crds.has(name)) throw new ArgumentError(subject, "repository", repository, `expected ${CRDS} to hold the CRD ${name}`);
+  }
   requireOptionalBoolean(subject, "coverage", args.coverage);
+  if (requireOptionalBoolean(subject, "actionTypes", args.actionTypes) === true && args.cluster.kubeconfigPath === undefined) {
+    throw new ArgumentError(
+      subject,
+      "actionTypes",
+      true,
+      "expected a cluster with a kubeconfig file (KindCluster kubeconfigPath): kubectl seeds them",
+    );
+  }
   const ports = (field: string, value: unknown, required: boolean) => {
     const record = requireOptionalRecord(subject, field, value, "expected NodePorts by port name, e.g. { http: 30081, health: 30281 }");
     if (record === undefined) {

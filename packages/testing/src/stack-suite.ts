@@ -170,5 +170,17 @@ function assertDataTierEdges(graph: ResourceGraph): void {
     for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
       expect(graph.dependsOn(dataStorage, crd), crd.name).toBe(false);
     }
+    // The Gateway, when there is one: the RemediationRequest CRD (its informer watches that kind
+    // alone) and its image, and nothing of the data tier (its readiness waits for DataStorage by itself).
+    const gateway = graph.find({ type: "kubernetes:apps/v1:Deployment", name: /-deployment-gateway$/, under: data })[0];
+    if (gateway !== undefined) {
+      for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
+        expect(graph.dependsOn(gateway, crd), crd.name).toBe(crd.name.endsWith("remediationrequests.kubernaut.ai"));
+      }
+      expect(graph.dependsOn(gateway, graph.one({ name: /-gateway-image-load$/, under: data }))).toBe(true);
+      for (const part of [dataStorage, job, graph.one({ name: /-deployment-postgresql$/, under: data })]) {
+        expect(graph.dependsOn(gateway, part), part.name).toBe(false);
+      }
+    }
   }
 }

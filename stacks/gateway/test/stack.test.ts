@@ -2,7 +2,7 @@ import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
-// The gateway-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+// The gateway-e2e stack (the repository's HEAD) under mocks with its own stack file, against a stand-in checkout of the service repository.
 describeServiceStack({
   dir: join(__dirname, ".."),
   project: "gateway",
@@ -10,10 +10,12 @@ describeServiceStack({
   checkout: fixtureCheckout(),
   outputs: {
     kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    caFile: "stdout of kubernaut-tls-ca-file",
     gatewayUrl: "http://localhost:8080",
+    gatewayHealthUrl: "http://localhost:28080",
     gatewayMetricsUrl: "http://localhost:9090",
-    dataStorageUrl: "http://localhost:18091",
+    dataStorageUrl: "https://localhost:18091",
+    dataStorageHealthUrl: "http://localhost:28091",
   },
-  serviceUnderTest: "gateway",
-  collidingPort: ["gatewayHostPort", 28090, "datastorage-e2e"],
+  collidingPort: ["gatewayHostPort", 9182, "signalprocessing-e2e"],
 });

@@ -46,9 +46,9 @@ describe("e2e-infra graph", () => {
         "deletedWith",
       ]);
     }
-    const load = json.resources.find((r) => r["name"] === "gateway-image-load")!;
+    const load = json.resources.find((r) => r["name"] === "kubernaut-gateway-image-load")!;
     expect(load["dependencies"]).toHaveLength(2);
-    expect(json.resources.find((r) => r["name"] === "gateway-image-build")!["dependencies"]).toStrictEqual([]);
+    expect(json.resources.find((r) => r["name"] === "kubernaut-gateway-image-build")!["dependencies"]).toStrictEqual([]);
   });
 
   it("GIVEN --dot or --mermaid THEN the edges in that language", () => {

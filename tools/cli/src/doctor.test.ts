@@ -14,10 +14,17 @@ const root = join(__dirname, "..", "..", "..");
 const bin = join(__dirname, "..", "bin", "e2e-infra.cjs");
 
 /** A PATH holding only these tools, each printing `version` and exiting with `status` for `info`. */
+// The real helm (a stack's program renders its chart with it), behind the version the test gives.
+const realHelm = spawnSync("sh", ["-c", "command -v helm"], { encoding: "utf8" }).stdout.trim();
+
 function toolbox(tools: Record<string, { version: string; infoStatus?: number }>): string {
   const dir = mkdtempSync(join(tmpdir(), "doctor-path-"));
   for (const [tool, { version, infoStatus = 0 }] of Object.entries(tools)) {
-    writeFileSync(join(dir, tool), `#!/bin/sh\ncase "$1" in info) exit ${infoStatus} ;; get) exit 0 ;; esac\necho "${version}"\n`);
+    const other = tool === "helm" ? `exec '${realHelm}' "$@"` : `echo "${version}"`;
+    writeFileSync(
+      join(dir, tool),
+      `#!/bin/sh\ncase "$1" in info) exit ${infoStatus} ;; get) exit 0 ;; version) echo "${version}"; exit 0 ;; esac\n${other}\n`,
+    );
     chmodSync(join(dir, tool), 0o755);
   }
   return dir;
@@ -106,16 +113,23 @@ describe("e2e-infra doctor", () => {
   it("GIVEN a checkout without two paths gateway reads THEN both named, with the commit the stack was verified against; the stand-in checkout passes", () => {
     const checkout = mkdtempSync(join(tmpdir(), "doctor-checkout-"));
     cpSync(fixtureCheckout(), checkout, { recursive: true, verbatimSymlinks: true });
-    rmSync(join(checkout, "docker", "gateway-ubi9.Dockerfile"));
+    rmSync(join(checkout, "docker", "gateway.Dockerfile"));
     rmSync(join(checkout, "migrations"), { recursive: true });
     const missing = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${checkout}`);
     expect(missing.stdout).toContain(
-      `  FAIL  config and checkout: Stack "gateway-e2e": config gateway:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no docker/gateway-ubi9.Dockerfile, migrations (2 of the 8 paths this stack reads; it was verified against jordigilh/kubernaut e10816eb2 of 2026-01-04)\n        fix: point it at a checkout of the service repository: e2e-infra up gateway-e2e --config serviceRepository=/path/to/checkout`,
+      `  FAIL  config and checkout: Stack "gateway-e2e": config gateway:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no migrations, docker/gateway.Dockerfile (2 of the 15 paths this stack reads; it was verified against jordigilh/kubernaut d5a4a8709 of 2026-08-22)\n        fix: point it at a checkout of the service repository: e2e-infra up gateway-e2e --config serviceRepository=/path/to/checkout`,
     );
     expect(missing.status).toBe(1);
     const fine = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
     expect(fine.stdout).toMatch(/ {2}ok {4}config and checkout: the preview's checks pass \(\d+ resources\)\n/);
     expect(fine.status).toBe(0);
+  });
+
+  it("GIVEN gateway (its ActionType seed runs kubectl) THEN kubectl is required, not a warning", () => {
+    const { kubectl: _, ...withoutKubectl } = complete;
+    const result = doctor(toolbox(withoutKubectl), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
+    expect(result.stdout).toContain("  FAIL  kubectl: not installed (the stack seeds objects with it)");
+    expect(result.status).toBe(1);
   });
 
   it("GIVEN workflowexecution THEN curl is required; without a stack, every tool", () => {

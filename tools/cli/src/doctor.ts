@@ -1,3 +1,4 @@
+import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
 import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
 import { spawnSync } from "node:child_process";
 import { statfsSync } from "node:fs";
@@ -39,7 +40,7 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-function tools(containerRuntime: string | undefined, needsCurl: boolean): Check[] {
+function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKubectl: boolean): Check[] {
   const checks: Check[] = [];
   const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
   checks.push(
@@ -95,8 +96,10 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean): Check[
   checks.push(
     kubectl === undefined
       ? {
-          status: "warn",
-          what: "kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)",
+          status: needsKubectl ? "FAIL" : "warn",
+          what: needsKubectl
+            ? "kubectl: not installed (the stack seeds objects with it)"
+            : "kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)",
           fix: "see https://kubernetes.io/docs/tasks/tools/",
         }
       : { status: "ok", what: `kubectl: ${kubectl.line}` },
@@ -167,21 +170,31 @@ function disk(): Check {
       };
 }
 
-/** The stack's program under mocks with its config: every check its preview makes. */
-async function preview(ref: StackRef, entries: readonly string[], io: Io): Promise<Check> {
+/** The stack's program under mocks with its config: every check its preview makes, and its host commands' scripts. */
+async function preview(ref: StackRef, entries: readonly string[], io: Io): Promise<{ check: Check; scripts: string[] }> {
   try {
     const graph = await withProgress(io.stderr, `doctor: running ${ref.stack}'s program under Pulumi's mocks`, () =>
       captured(ref, entries),
     );
-    return { status: "ok", what: `config and checkout: the preview's checks pass (${graph.resources.length} resources)` };
+    const scripts = graph
+      .find({ type: HOST_COMMAND_TYPE })
+      .flatMap((command) => ["create", "update", "delete", "check"].map((script) => command.inputs[script]))
+      .filter((script): script is string => typeof script === "string");
+    return {
+      check: { status: "ok", what: `config and checkout: the preview's checks pass (${graph.resources.length} resources)` },
+      scripts,
+    };
   } catch (error) {
     const message = (error as Error).message;
     return {
-      status: "FAIL",
-      what: `config and checkout: ${message}`,
-      fix: message.includes(":serviceRepository ")
-        ? `point it at a checkout of the service repository: e2e-infra up ${ref.stack} --config serviceRepository=/path/to/checkout (or export E2E_SERVICE_REPOSITORY)`
-        : `set the config key it names: --config KEY=VALUE, or pulumi config set KEY VALUE -s ${ref.stack} in ${ref.dir}`,
+      scripts: [],
+      check: {
+        status: "FAIL",
+        what: `config and checkout: ${message}`,
+        fix: message.includes(":serviceRepository ")
+          ? `point it at a checkout of the service repository: e2e-infra up ${ref.stack} --config serviceRepository=/path/to/checkout (or export E2E_SERVICE_REPOSITORY)`
+          : `set the config key it names: --config KEY=VALUE, or pulumi config set KEY VALUE -s ${ref.stack} in ${ref.dir}`,
+      },
     };
   }
 }
@@ -197,12 +210,17 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
     runtime = typeof configured === "string" ? configured : undefined;
     footprint = readFootprints(STACKS_DIR).find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
   }
-  checks.push(...tools(runtime, ref === undefined || ref.dir.endsWith("workflowexecution")));
+  // With a stack, its program first: the tools its host scripts need are then known.
+  const previewed = ref === undefined ? undefined : await preview(ref, entries, io);
+  // Without a stack, or when its program failed (what it runs is unknown), curl is checked too.
+  const known = previewed !== undefined && previewed.check.status === "ok";
+  const needs = (tool: string) => known && previewed.scripts.some((script) => script.includes(`command -v ${tool} `));
+  checks.push(...tools(runtime, !known || needs("curl"), needs("kubectl")));
   if (footprint !== undefined) {
     checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
   }
   checks.push(disk());
-  if (ref !== undefined) checks.push(await preview(ref, entries, io));
+  if (previewed !== undefined) checks.push(previewed.check);
   const lines = [`e2e-infra doctor${ref === undefined ? "" : ` (${ref.stack})`}`];
   for (const check of checks)
     lines.push(`  ${check.status.padEnd(4)}  ${check.what}${check.fix === undefined ? "" : `\n        fix: ${check.fix}`}`);

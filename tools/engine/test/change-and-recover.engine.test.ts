@@ -28,7 +28,7 @@ beforeAll(async () => {
   user = engineUser("gateway-day");
   await ensureDockerDaemon(user.home);
   checkout = fixtureCheckout("gateway-day");
-  write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\n");
+  write("docker/gateway.Dockerfile", "FROM scratch\nCOPY . /src/\n");
   write("docker/data-storage.Dockerfile", "FROM scratch\nCOPY . /src/\n");
   await up();
 });
@@ -38,7 +38,9 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
     // DataStorage's image has the same context; its sources do not include cmd/gateway.
     write("cmd/gateway/main.go", "package main\n\nfunc main() { println(1) }\n");
     const planned = await preview();
-    expect(stepNames(planned)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
+    expect(stepNames(planned)).toStrictEqual({
+      update: ["kubernaut-chart-deployment-gateway", "kubernaut-gateway-image-build", "kubernaut-gateway-image-load"],
+    });
     const done = await up();
     expect(stepNames(done)).toStrictEqual(stepNames(planned));
     await preview(true);
@@ -49,12 +51,14 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
 
   it("GIVEN a build that fails half-way WHEN up THEN it fails naming the build's error, and once fixed `up` converges", async () => {
     write("cmd/gateway/main.go", "package main\n\nfunc main() { println(2) }\n");
-    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\nCOPY no-such-file /\n");
+    write("docker/gateway.Dockerfile", "FROM scratch\nCOPY . /src/\nCOPY no-such-file /\n");
     await expect(up()).rejects.toThrow(/gateway-image-build[\s\S]*host command failed[\s\S]*no-such-file/);
     // The failed build kept its old state: the fix builds, loads and rolls out the new source.
-    write("docker/gateway-ubi9.Dockerfile", "FROM scratch\nCOPY . /src/\n");
+    write("docker/gateway.Dockerfile", "FROM scratch\nCOPY . /src/\n");
     const fixed = await up();
-    expect(stepNames(fixed)).toStrictEqual({ update: ["gateway-deployment", "gateway-image-build", "gateway-image-load"] });
+    expect(stepNames(fixed)).toStrictEqual({
+      update: ["kubernaut-chart-deployment-gateway", "kubernaut-gateway-image-build", "kubernaut-gateway-image-load"],
+    });
     await preview(true);
   });
 
@@ -64,9 +68,18 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
     rmSync(join(user.home, ".kube", `${stack}-config`), { force: true });
     await pulumiStack(user, { operation: "refresh", dir, stack, config: { serviceRepository: checkout } });
     const result = await up();
-    expect(stepNames(result)["create"]).toEqual(
-      expect.arrayContaining(["cluster-cluster", "cluster-kubeconfig-file", "gateway-deployment", "data-migrations-job"]),
+    const steps = stepNames(result);
+    expect(steps["create"]).toEqual(
+      expect.arrayContaining([
+        "cluster-cluster",
+        "cluster-kubeconfig-file",
+        "kubernaut-chart-deployment-gateway",
+        "kubernaut-migrations-job-kubernaut-db-migration",
+      ]),
     );
+    // The ActionTypes were in the old cluster: their seed is named after the namespace, which is
+    // new, so it is replaced (seeded again).
+    expect(steps["create-replacement"]).toContain("kubernaut-action-types");
     expect(kindClusters(user)).toContain(stack);
     await preview(true);
   });

@@ -1,15 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
-// datastorage-e2e against a real checkout of the service repository at HEAD (its kind config,
-// chart, CRDs, 17+ goose migrations and Go sources as they are), given by E2E_KUBERNAUT_CHECKOUT.
-// Only its two Dockerfiles are replaced, in a copy, by the stand-in checkout's FROM scratch ones:
-// theirs start from base images pinned by digest in registries this machine cannot reach.
+// datastorage-e2e and gateway-e2e against a real checkout of the service repository at HEAD (its
+// kind configs, chart, CRDs, goose migrations and Go sources as they are), given by
+// E2E_KUBERNAUT_CHECKOUT. Only its Dockerfiles are replaced, in a copy, by the stand-in
+// checkout's FROM scratch ones: theirs start from base images pinned by digest in registries
+// this machine cannot reach. The two stacks are never up together (their suites share host port
+// 28091), so one comes up and goes, then the other.
 const real = process.env["E2E_KUBERNAUT_CHECKOUT"];
 const cannotRun =
   real === undefined || !existsSync(join(real, "charts", "kubernaut", "Chart.yaml"))
@@ -19,8 +21,6 @@ if (cannotRun !== undefined) console.log(`head-checkout: not run: ${cannotRun}`)
 
 let user: EngineUser;
 let checkout: string;
-const stack = "datastorage-e2e";
-const dir = join(REPO_ROOT, "stacks", "datastorage");
 
 beforeAll(async () => {
   if (cannotRun !== undefined) return;
@@ -29,57 +29,84 @@ beforeAll(async () => {
   checkout = join(mkdtempSync(join(tmpdir(), "kubernaut-head-")), "kubernaut");
   cpSync(real!, checkout, { recursive: true, verbatimSymlinks: true });
   const standIn = join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout", "docker");
-  for (const dockerfile of ["data-storage.Dockerfile", "db-migrate.Dockerfile"])
+  for (const dockerfile of ["data-storage.Dockerfile", "db-migrate.Dockerfile", "gateway.Dockerfile"])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
 });
 
-describe.skipIf(cannotRun !== undefined)(`${stack} against a real HEAD checkout, on the real engine`, () => {
-  it("GIVEN the checkout WHEN `pulumi up` THEN the chart's objects, the CRDs and the TLS material are created and the outputs are the suite's", async () => {
-    const result = await pulumiStack(user, {
-      operation: "up",
-      dir,
-      stack,
-      config: { serviceRepository: checkout },
-      events: join(user.home, "head.up.jsonl"),
-    });
-    expect(result.outputs["dataStorageUrl"]).toBe("https://localhost:28090");
-    expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
-    expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+const cases = [
+  {
+    project: "datastorage",
+    stack: "datastorage-e2e",
+    namespace: "datastorage-e2e",
+    url: ["dataStorageUrl", "https://localhost:28090"],
+    workloads: ["datastorage"],
+  },
+  {
+    project: "gateway",
+    stack: "gateway-e2e",
+    namespace: "kubernaut-system",
+    url: ["gatewayUrl", "http://localhost:8080"],
+    workloads: ["datastorage", "gateway"],
+  },
+];
+
+describe.skipIf(cannotRun !== undefined).each(cases)(
+  "$stack against a real HEAD checkout, on the real engine",
+  ({ project, stack, namespace, url, workloads }) => {
+    const dir = join(REPO_ROOT, "stacks", project);
     const kubectl = (...args: string[]) =>
       spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${stack}-config`), ...args], { encoding: "utf8", env: user.env });
-    // Every migration file of the checkout is in the Job's ConfigMap.
-    const migrations = JSON.parse(kubectl("get", "configmaps", "-n", "datastorage-e2e", "-o", "json").stdout) as {
-      items: { metadata: { name: string }; data?: Record<string, string> }[];
-    };
-    const configMap = migrations.items.find((item) => item.metadata.name.startsWith("kubernaut-migrations-"))!;
-    const files = spawnSync("ls", [join(checkout, "migrations")], { encoding: "utf8" })
-      .stdout.split("\n")
-      .filter((f) => f.endsWith(".sql"));
-    expect(Object.keys(configMap.data ?? {}).sort()).toStrictEqual(files.sort());
-    expect(
-      kubectl("get", "crd", "-o", "name")
-        .stdout.split("\n")
-        .filter((line) => line.endsWith(".kubernaut.ai")),
-    ).toHaveLength(11);
-    const rollout = kubectl("rollout", "status", "deployment/datastorage", "-n", "datastorage-e2e", "--timeout=5s");
-    expect(rollout.status, rollout.stderr).toBe(0);
-    console.log(`head-checkout: up created ${result.changes["create"]} resources`);
-  });
 
-  it("GIVEN it is up WHEN previewed with --expect-no-changes THEN nothing would change", async () => {
-    const result = await pulumiStack(user, {
-      operation: "preview",
-      dir,
-      stack,
-      config: { serviceRepository: checkout },
-      expectNoChanges: true,
+    it("GIVEN the checkout WHEN `pulumi up` THEN the chart's objects, the CRDs and the TLS material are created and the outputs are the suite's", async () => {
+      const result = await pulumiStack(user, {
+        operation: "up",
+        dir,
+        stack,
+        config: { serviceRepository: checkout },
+        events: join(user.home, `${stack}.head.up.jsonl`),
+      });
+      expect(result.outputs[url[0]!]).toBe(url[1]);
+      expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
+      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      // Every migration file of the checkout is in the Job's ConfigMap.
+      const configMaps = JSON.parse(kubectl("get", "configmaps", "-n", namespace, "-o", "json").stdout) as {
+        items: { metadata: { name: string }; data?: Record<string, string> }[];
+      };
+      const configMap = configMaps.items.find((item) => item.metadata.name.startsWith("kubernaut-migrations-"))!;
+      const files = readdirSync(join(checkout, "migrations")).filter((file) => file.endsWith(".sql"));
+      expect(Object.keys(configMap.data ?? {}).sort()).toStrictEqual(files.sort());
+      expect(
+        kubectl("get", "crd", "-o", "name")
+          .stdout.split("\n")
+          .filter((line) => line.endsWith(".kubernaut.ai")),
+      ).toHaveLength(11);
+      for (const workload of workloads) {
+        const rollout = kubectl("rollout", "status", `deployment/${workload}`, "-n", namespace, "--timeout=5s");
+        expect(rollout.status, rollout.stderr).toBe(0);
+      }
+      if (project === "gateway") {
+        // The seeded ActionTypes, Active in their status (the real CRD's status subresource).
+        const active = kubectl("get", "actiontypes", "-n", namespace, "-o", "jsonpath={.items[*].status.catalogStatus}").stdout.split(" ");
+        expect(active).toStrictEqual(Array(11).fill("Active"));
+      }
+      console.log(`head-checkout: ${stack} up created ${result.changes["create"]} resources`);
     });
-    expect(stepNames(result)).toStrictEqual({});
-  });
 
-  it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster is gone and the CA file with it", async () => {
-    await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
-    expect(kindClusters(user)).not.toContain(stack);
-    expect(existsSync(join(user.home, ".kube", "inter-service-ca.pem"))).toBe(false);
-  });
-});
+    it("GIVEN it is up WHEN previewed with --expect-no-changes THEN nothing would change", async () => {
+      const result = await pulumiStack(user, {
+        operation: "preview",
+        dir,
+        stack,
+        config: { serviceRepository: checkout },
+        expectNoChanges: true,
+      });
+      expect(stepNames(result)).toStrictEqual({});
+    });
+
+    it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster is gone and the CA file with it", async () => {
+      await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
+      expect(kindClusters(user)).not.toContain(stack);
+      expect(existsSync(join(user.home, ".kube", "inter-service-ca.pem"))).toBe(false);
+    });
+  },
+);

@@ -20,7 +20,11 @@ const cases = [
     stack: "datastorage-e2e",
     outputs: ["caFile", "dataStorageHealthUrl", "dataStorageMetricsUrl", "dataStorageUrl", "kubeconfigPath", "postgresUrl"],
   },
-  { project: "gateway", stack: "gateway-e2e", outputs: ["dataStorageUrl", "gatewayMetricsUrl", "gatewayUrl", "kubeconfigPath"] },
+  {
+    project: "gateway",
+    stack: "gateway-e2e",
+    outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "gatewayHealthUrl", "gatewayMetricsUrl", "gatewayUrl", "kubeconfigPath"],
+  },
   {
     project: "signalprocessing",
     stack: "signalprocessing-e2e",

@@ -1,4 +1,4 @@
-import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
+import { exclusive, readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
 import { documentedConfigKeys, readStackFiles } from "@e2e-infra/testing";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -195,7 +195,8 @@ export function stackCases(): BadInput[] {
   return stackDirs().flatMap(({ dir, stack }) => {
     const { project } = readStackFiles(dir, stack);
     const self = footprints.find((footprint) => footprint.project === project && footprint.stack === stack)!;
-    const others = footprints.filter((footprint) => footprint !== self);
+    // Stacks declared never up together (EXCLUSIVE_STACKS) may share host ports: not "others" here.
+    const others = footprints.filter((footprint) => footprint !== self && !exclusive(footprint.stack, self.stack));
     const keys = documentedConfigKeys(dir);
     // What the stack needs to run at all: a service checkout, and (offline) a Tekton release.
     const base: Record<string, unknown> = {};
