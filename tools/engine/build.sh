@@ -22,7 +22,9 @@
 #   <binary name> <package path> [<-ldflags value>]
 # and each is built with `go build` inside that module (so its require and replace lines apply).
 # A module with a gen/ directory first runs `go generate` (files it derives from the modules it
-# requires, e.g. the Kubernetes provider's schema; not committed).
+# requires, e.g. the Kubernetes provider's schema; not committed). A module with a `tags` file
+# builds with the build tags on its one line (e.g. goose without the database drivers it does
+# not need).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${E2E_ENGINE_CACHE:-$HOME/.cache/e2e-infra/engine}"
@@ -46,7 +48,7 @@ goversion="$(go env GOVERSION)"
 
 # The key of one module: the Go version and the module's own files.
 module_key() {
-  { echo "$goversion"; cd "$1" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name targets \) -print0 | sort -z | xargs -0 sha256sum; } \
+  { echo "$goversion"; cd "$1" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name targets -o -name tags \) -print0 | sort -z | xargs -0 sha256sum; } \
     | sha256sum | cut -c1-16
 }
 
@@ -78,7 +80,9 @@ build_module() {
       echo "engine build: $name generated in $(( $(date +%s) - start )) s"
     fi
     start=$(date +%s)
-    (cd "$module" && go build -trimpath -ldflags "-s -w ${ldflags:-}" -o "$modbin/.$out.partial.$$" "$pkg")
+    tags=""
+    if [ -f "$module/tags" ]; then tags="$(head -n 1 "$module/tags")"; fi
+    (cd "$module" && go build -trimpath -tags "$tags" -ldflags "-s -w ${ldflags:-}" -o "$modbin/.$out.partial.$$" "$pkg")
     mv "$modbin/.$out.partial.$$" "$modbin/$out"
     echo "engine build: $out ($name) built in $(( $(date +%s) - start )) s"
   done < "$module/targets"

@@ -26,7 +26,7 @@ describe("two stacks at once on the real engine", () => {
     );
     expect(results.map((result) => result.changes["create"])).toStrictEqual([expect.any(Number), expect.any(Number)]);
     expect(kindClusters(user)).toStrictEqual(["datastorage-e2e", "signalprocessing-e2e"]);
-    expect(results.map((result) => result.outputs["dataStorageUrl"])).toStrictEqual(["http://localhost:28090", "http://localhost:30081"]);
+    expect(results.map((result) => result.outputs["dataStorageUrl"])).toStrictEqual(["https://localhost:28090", "http://localhost:30081"]);
   });
 
   it("GIVEN both up WHEN both are destroyed at once THEN no cluster is left", async () => {
