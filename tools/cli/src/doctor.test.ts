@@ -103,6 +103,14 @@ describe("e2e-infra doctor", () => {
     expect(unpatched.status).toBe(0);
   });
 
+  it("GIVEN kind older than 0.32 THEN a problem naming the version it needs", () => {
+    const result = doctor(toolbox({ ...complete, kind: { version: "kind v0.20.0 go1.20.4 linux/amd64" } }), "demo");
+    expect(result.stdout).toContain(
+      "  FAIL  kind v0.20.0 go1.20.4 linux/amd64: kind 0.32 or newer is needed (the suites' pinned node image, kindest/node v1.36.1)",
+    );
+    expect(result.status).toBe(1);
+  });
+
   it("GIVEN no kubectl THEN a warning saying what it is for, not a problem", () => {
     const { kubectl: _, ...withoutKubectl } = complete;
     const result = doctor(toolbox(withoutKubectl), "demo");

@@ -66,7 +66,7 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKu
           what: "kind: not installed (looked for it on PATH)",
           fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
         }
-      : { status: "ok", what: kind.line },
+      : kindVersionCheck(kind.line),
   );
   checks.push(helmCheck());
   const runtimes = containerRuntime === undefined ? ["docker", "podman"] : [containerRuntime];
@@ -117,6 +117,22 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKu
     );
   }
   return checks;
+}
+
+/**
+ * kind at least 0.32: the node image the suites pin at HEAD (kindest/node v1.36.1) needs it
+ * (the service repository checks it too, kind_cluster_helpers.go). A version it cannot read is
+ * shown, not failed.
+ */
+function kindVersionCheck(line: string): Check {
+  const [, major, minor] = (/^kind v?(\d+)\.(\d+)/.exec(line) ?? []).map(Number);
+  if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) return { status: "ok", what: line };
+  if (major > 0 || minor >= 32) return { status: "ok", what: line };
+  return {
+    status: "FAIL",
+    what: `${line}: kind 0.32 or newer is needed (the suites' pinned node image, kindest/node v1.36.1)`,
+    fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
+  };
 }
 
 /** helm on PATH, at least MIN_HELM: `helm version --short` prints e.g. `v3.18.6+g4bd9f12`. */
