@@ -22,6 +22,18 @@ export const MIN_FREE_GIB = 5;
 
 /** The oldest Helm the stacks render the service repository's chart with (`helm template`). */
 export const MIN_HELM: readonly [number, number] = [3, 14];
+/** Node 22 LTS from 22.12 (the project's runtime). */
+const MIN_NODE: readonly [number, number] = [22, 12];
+/** kind 0.32: the node image the suites pin at HEAD (kindest/node v1.36.1) needs it. */
+const MIN_KIND: readonly [number, number] = [0, 32];
+
+/** Whether the major.minor version `pattern` reads at the start of `line` is at least `min`; undefined when it reads none. */
+function atLeast(line: string, pattern: RegExp, min: readonly [number, number]): boolean | undefined {
+  const match = pattern.exec(line);
+  if (match === null) return undefined;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > min[0] || (major === min[0] && minor >= min[1]);
+}
 
 /** `tool args...`: its first output line, or undefined when it is not installed or fails. */
 function versionOf(tool: string, args: readonly string[]): { ok: boolean; line: string } | undefined {
@@ -42,13 +54,12 @@ export function portInUse(port: number): Promise<boolean> {
 
 function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKubectl: boolean): Check[] {
   const checks: Check[] = [];
-  const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
   checks.push(
-    major > 22 || (major === 22 && minor >= 12)
+    atLeast(process.versions.node, /^(\d+)\.(\d+)/, MIN_NODE) === true
       ? { status: "ok", what: `node v${process.versions.node}` }
       : {
           status: "FAIL",
-          what: `node v${process.versions.node}: 22.12 or newer is needed`,
+          what: `node v${process.versions.node}: ${MIN_NODE.join(".")} or newer is needed`,
           fix: "install Node.js 22 LTS (https://nodejs.org)",
         },
   );
@@ -120,17 +131,14 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKu
 }
 
 /**
- * kind at least 0.32: the node image the suites pin at HEAD (kindest/node v1.36.1) needs it
- * (the service repository checks it too, kind_cluster_helpers.go). A version it cannot read is
- * shown, not failed.
+ * kind at least MIN_KIND (the service repository checks it too, kind_cluster_helpers.go). A
+ * version it cannot read is shown, not failed.
  */
 function kindVersionCheck(line: string): Check {
-  const [, major, minor] = (/^kind v?(\d+)\.(\d+)/.exec(line) ?? []).map(Number);
-  if (major === undefined || minor === undefined || Number.isNaN(major) || Number.isNaN(minor)) return { status: "ok", what: line };
-  if (major > 0 || minor >= 32) return { status: "ok", what: line };
+  if (atLeast(line, /^kind v?(\d+)\.(\d+)/, MIN_KIND) !== false) return { status: "ok", what: line };
   return {
     status: "FAIL",
-    what: `${line}: kind 0.32 or newer is needed (the suites' pinned node image, kindest/node v1.36.1)`,
+    what: `${line}: kind ${MIN_KIND.join(".")} or newer is needed (the suites' pinned node image, kindest/node v1.36.1)`,
     fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
   };
 }
@@ -140,14 +148,11 @@ function helmCheck(): Check {
   const fix = `install helm ${MIN_HELM.join(".")}+ (https://helm.sh/docs/intro/install/) or \`bash tools/engine/build.sh --only helm\` and put its directory on PATH`;
   const helm = versionOf("helm", ["version", "--short"]);
   if (helm === undefined) return { status: "FAIL", what: "helm: not installed (looked for it on PATH)", fix };
-  const [, major, minor] = (/^v?(\d+)\.(\d+)/.exec(helm.line) ?? []).map(Number);
-  const [minMajor, minMinor] = MIN_HELM;
-  const recent = major !== undefined && minor !== undefined && (major > minMajor || (major === minMajor && minor >= minMinor));
-  return helm.ok && recent
+  return helm.ok && atLeast(helm.line, /^v?(\d+)\.(\d+)/, MIN_HELM) === true
     ? { status: "ok", what: `helm ${helm.line}` }
     : {
         status: "FAIL",
-        what: `helm ${helm.line || "(no version printed)"}: ${minMajor}.${minMinor} or newer is needed (\`helm template\` renders the service repository's chart)`,
+        what: `helm ${helm.line || "(no version printed)"}: ${MIN_HELM.join(".")} or newer is needed (\`helm template\` renders the service repository's chart)`,
         fix,
       };
 }
