@@ -127,13 +127,6 @@ export class ChartObjects extends pulumi.ComponentResource {
     this.names = own;
     this.registerOutputs({});
   }
-
-  /** The registered object `key` ("Kind/name"); throws naming the keys there are when it is not one. */
-  resource(key: string): pulumi.CustomResource {
-    const found = this.resources[key];
-    if (found === undefined) throw new Error(`ChartObjects has no ${key}; it has ${Object.keys(this.resources).join(", ")}`);
-    return found;
-  }
 }
 
 /**

@@ -1,2 +1,2 @@
-export { ChartObjects, objectKey, podReferences, prepareObjects, type ChartObject, type ChartObjectsArgs } from "./chart-objects";
+export { ChartObjects, objectKey, podReferences, type ChartObject, type ChartObjectsArgs } from "./chart-objects";
 export { helmTemplateArgv, renderChart, type ChartRender } from "./render";

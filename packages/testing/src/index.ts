@@ -26,4 +26,4 @@ export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
 export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
-export { assertStackInvariants, plainSecretInputs, SECRET_MARKERS } from "./stack-invariants";
+export { assertStackInvariants, plainSecretInputs } from "./stack-invariants";
