@@ -6,7 +6,6 @@ import {
   requireServiceRepository,
   suiteCluster,
 } from "@e2e-infra/stack-kit";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 
@@ -26,7 +25,7 @@ const NODE_PORTS = {
 // chart with DataStorage under test (reference: SetupDataStorageInfrastructureParallel).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), Object.keys(NODE_PORTS));
-  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths(false)], KUBERNAUT_HEAD);
+  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths()], KUBERNAUT_HEAD);
   // The suite runs in test/e2e/datastorage: its kind config's ./coverdata is there.
   const cluster = suiteCluster(settings, repository, {
     kindConfig: KIND_CONFIG,
@@ -48,9 +47,7 @@ export = () => {
     postgresNodePort: NODE_PORTS.postgresHostPort,
   });
   const host = (key: keyof typeof NODE_PORTS) => `localhost:${settings.hostPorts[key]}`;
-  // Resolved once DataStorage's Deployment has rolled out (its pods ready): they answer then.
-  const dataStorage = release.resources["Deployment/datastorage"] as k8s.apps.v1.Deployment;
-  const ready = (url: string) => dataStorage.status.apply(() => url);
+  const ready = (url: string) => release.readyUrl("datastorage", url);
   return {
     kubeconfigPath: cluster.kubeconfigPath,
     caFile: release.caFile,

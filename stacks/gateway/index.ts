@@ -6,7 +6,6 @@ import {
   requireServiceRepository,
   suiteCluster,
 } from "@e2e-infra/stack-kit";
-import type * as k8s from "@pulumi/kubernetes";
 import { join } from "node:path";
 
 const KIND_CONFIG = "test/infrastructure/kind-gateway-config.yaml";
@@ -28,7 +27,7 @@ const NODE_PORTS = {
 // (reference: SetupGatewayInfrastructureParallel).
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), Object.keys(NODE_PORTS));
-  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths(true)], KUBERNAUT_HEAD);
+  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths(["gateway"])], KUBERNAUT_HEAD);
   // The suite runs from the repository's root: its kind config's ./coverdata is there.
   const cluster = suiteCluster(settings, repository, {
     kindConfig: KIND_CONFIG,
@@ -42,19 +41,25 @@ export = () => {
     namespace: "kubernaut-system",
     coverage: settings.coverage,
     dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
-    gateway: { http: NODE_PORTS.gatewayHostPort, health: NODE_PORTS.gatewayHealthHostPort, metrics: NODE_PORTS.gatewayMetricsHostPort },
+    services: {
+      gateway: {
+        nodePorts: {
+          http: NODE_PORTS.gatewayHostPort,
+          health: NODE_PORTS.gatewayHealthHostPort,
+          metrics: NODE_PORTS.gatewayMetricsHostPort,
+        },
+      },
+    },
     actionTypes: true,
   });
   const host = (key: keyof typeof NODE_PORTS) => `localhost:${settings.hostPorts[key]}`;
-  // Resolved once the Deployment has rolled out (its pods ready): they answer then.
-  const ready = (key: string, url: string) => (release.resources[key] as k8s.apps.v1.Deployment).status.apply(() => url);
   return {
     kubeconfigPath: cluster.kubeconfigPath,
     caFile: release.caFile,
-    gatewayUrl: ready("Deployment/gateway", `http://${host("gatewayHostPort")}`),
-    gatewayHealthUrl: ready("Deployment/gateway", `http://${host("gatewayHealthHostPort")}`),
-    gatewayMetricsUrl: ready("Deployment/gateway", `http://${host("gatewayMetricsHostPort")}`),
-    dataStorageUrl: ready("Deployment/datastorage", `https://${host("dataStorageHostPort")}`),
-    dataStorageHealthUrl: ready("Deployment/datastorage", `http://${host("dataStorageHealthHostPort")}`),
+    gatewayUrl: release.readyUrl("gateway", `http://${host("gatewayHostPort")}`),
+    gatewayHealthUrl: release.readyUrl("gateway", `http://${host("gatewayHealthHostPort")}`),
+    gatewayMetricsUrl: release.readyUrl("gateway", `http://${host("gatewayMetricsHostPort")}`),
+    dataStorageUrl: release.readyUrl("datastorage", `https://${host("dataStorageHostPort")}`),
+    dataStorageHealthUrl: release.readyUrl("datastorage", `http://${host("dataStorageHealthHostPort")}`),
   };
 };

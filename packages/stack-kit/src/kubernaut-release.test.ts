@@ -86,7 +86,7 @@ describe("KubernautRelease", () => {
   it("GIVEN the Gateway and the ActionTypes THEN its image and Service NodePorts; it waits for the RemediationRequest CRD alone, the seed for the ActionType CRD alone", async () => {
     const { graph } = await release({
       namespace: "kubernaut-system",
-      gateway: { http: 30080, health: 30180, metrics: 30090 },
+      services: { gateway: { nodePorts: { http: 30080, health: 30180, metrics: 30090 } } },
       actionTypes: true,
     });
     const gateway = graph.one({ name: /-deployment-gateway$/ });

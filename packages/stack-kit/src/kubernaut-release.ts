@@ -34,36 +34,77 @@ export const KUBERNAUT_HEAD: RepositoryCommit = {
 };
 
 const CHART = "charts/kubernaut";
-const TEMPLATES = {
-  dataStorage: "templates/datastorage/datastorage.yaml",
-  rbac: "templates/rbac/datastorage-rbac.yaml",
-  postgres: "templates/infrastructure/postgresql.yaml",
-  valkey: "templates/infrastructure/valkey.yaml",
-  migrations: "templates/hooks/migration-job.yaml",
-  gateway: "templates/gateway/gateway.yaml",
-};
-const DOCKERFILES = {
-  dataStorage: "docker/data-storage.Dockerfile",
-  migrate: "docker/db-migrate.Dockerfile",
-  gateway: "docker/gateway.Dockerfile",
-};
-const PACKAGES = { dataStorage: "cmd/datastorage", gateway: "cmd/gateway" };
+const TEMPLATES = [
+  "templates/datastorage/datastorage.yaml",
+  "templates/rbac/datastorage-rbac.yaml",
+  "templates/infrastructure/postgresql.yaml",
+  "templates/infrastructure/valkey.yaml",
+  "templates/hooks/migration-job.yaml",
+];
+const DOCKERFILES = { dataStorage: "docker/data-storage.Dockerfile", migrate: "docker/db-migrate.Dockerfile" };
 const CRDS = `${CHART}/crds`;
 
+/**
+ * The services under test a release can run beside DataStorage, by the chart's values key: the
+ * template that renders each, what builds its image, the Service whose ports the suite maps, its
+ * Deployment, and the CRDs its informers watch (its pods start once those are Established: a
+ * controller's cache fails to sync without them).
+ */
+export const SERVICES = {
+  gateway: {
+    template: "templates/gateway/gateway.yaml",
+    dockerfile: "docker/gateway.Dockerfile",
+    goPackage: "cmd/gateway",
+    service: "gateway-service",
+    ports: ["http", "health", "metrics"],
+    deployment: "gateway",
+    // pkg/gateway/server_constructors.go: its informer cache's only kind.
+    watches: ["remediationrequests.kubernaut.ai"],
+  },
+  signalprocessing: {
+    template: "templates/signalprocessing/signalprocessing.yaml",
+    dockerfile: "docker/signalprocessing-controller.Dockerfile",
+    goPackage: "cmd/signalprocessing",
+    service: "signalprocessing-controller-metrics",
+    ports: ["metrics"],
+    deployment: "signalprocessing-controller",
+    // internal/controller/signalprocessing: For(&SignalProcessing{}).
+    watches: ["signalprocessings.kubernaut.ai"],
+  },
+} as const satisfies Record<string, ServiceTable>;
+
+interface ServiceTable {
+  template: string;
+  dockerfile: string;
+  goPackage: string;
+  service: string;
+  ports: readonly string[];
+  deployment: string;
+  watches: readonly string[];
+}
+
+/** A service under test: the chart's values key. */
+export type ServiceName = keyof typeof SERVICES;
+
+/** A service under test in the release. */
+export interface ServiceArgs {
+  /** NodePorts on its Service's ports, by the chart's port names, as the suite's kind config maps them. */
+  nodePorts?: Record<string, number>;
+  /** Chart values for the service (merged over the test values), e.g. signalprocessing's `policies.content`. */
+  values?: Record<string, unknown>;
+}
+
 /** The paths of a HEAD checkout KubernautRelease reads (give them to requireServiceRepository). */
-export function kubernautReleasePaths(gateway: boolean): string[] {
-  const templates = Object.entries(TEMPLATES)
-    .filter(([name]) => gateway || name !== "gateway")
-    .map(([, template]) => `${CHART}/${template}`);
+export function kubernautReleasePaths(services: readonly ServiceName[] = []): string[] {
   return [
     `${CHART}/Chart.yaml`,
-    ...templates,
+    ...[...TEMPLATES, ...services.map((service) => SERVICES[service].template)].map((template) => `${CHART}/${template}`),
     CRDS,
     "migrations",
     DOCKERFILES.dataStorage,
     DOCKERFILES.migrate,
-    PACKAGES.dataStorage,
-    ...(gateway ? [DOCKERFILES.gateway, PACKAGES.gateway] : []),
+    "cmd/datastorage",
+    ...services.flatMap((service) => [SERVICES[service].dockerfile, SERVICES[service].goPackage]),
   ];
 }
 
@@ -88,8 +129,8 @@ export interface KubernautReleaseArgs {
   dataStorageNodePorts: { http: number; health?: number; metrics?: number };
   /** A NodePort for PostgreSQL, when the suite connects to it from the host. */
   postgresNodePort?: number;
-  /** The Gateway too, with the NodePorts the suite maps. */
-  gateway?: { http: number; health?: number; metrics?: number };
+  /** The services under test, by the chart's values key (SERVICES), with the NodePorts the suite maps. */
+  services?: { [service in ServiceName]?: ServiceArgs };
   /**
    * Seed the ActionTypes the suites' workflows name (ACTION_TYPES), Active, as the Go setup's
    * SeedActionTypesViaCRD does for the suites that do not seed them themselves. Needs `kubectl`
@@ -170,7 +211,7 @@ const SEED_ACTION_TYPES = loadScript(join(scripts, "seed-action-types.sh"));
 export class KubernautRelease extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly crds: CustomResourceDefinitions;
-  readonly images: { dataStorage: ImageBuildLoad; migrate: ImageBuildLoad; gateway?: ImageBuildLoad };
+  readonly images: { dataStorage: ImageBuildLoad; migrate: ImageBuildLoad } & { [service in ServiceName]?: ImageBuildLoad };
   /** The CA file beside the kubeconfig, where the suites read it. */
   readonly caFile: pulumi.Output<string> | undefined;
   /** The objects of the chart, by "Kind/name" across the release. */
@@ -179,16 +220,13 @@ export class KubernautRelease extends pulumi.ComponentResource {
   constructor(name: string, args: KubernautReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("KubernautRelease", name);
     validateReleaseArgs(subject, args);
-    const gateway = args.gateway !== undefined;
-    const templates = Object.entries(TEMPLATES)
-      .filter(([key]) => gateway || key !== "gateway")
-      .map(([, template]) => template);
+    const services = Object.keys(args.services ?? {}) as ServiceName[];
     const objects = renderChart(subject, {
       chart: join(args.repository, CHART),
       release: "kubernaut",
       namespace: args.namespace,
       values: chartValues(args),
-      templates,
+      templates: [...TEMPLATES, ...services.map((service) => SERVICES[service].template)],
       kubeVersion: "1.36.1",
     });
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
@@ -213,21 +251,21 @@ export class KubernautRelease extends pulumi.ComponentResource {
       return found;
     };
 
-    const image = (service: "dataStorage" | "gateway", imageName: string) =>
+    const image = (imageName: string, dockerfile: string, goPackage: string) =>
       serviceImage(
         `${name}-${imageName}-image`,
         {
           cluster,
           repository: args.repository,
           imageName: `localhost/kubernaut-${imageName}`,
-          dockerfile: DOCKERFILES[service],
-          goPackage: PACKAGES[service],
+          dockerfile,
+          goPackage,
           coverage: args.coverage,
         },
         { parent: this },
       );
     this.images = {
-      dataStorage: image("dataStorage", "datastorage"),
+      dataStorage: image("datastorage", DOCKERFILES.dataStorage, "cmd/datastorage"),
       // goose and psql; its Dockerfile reads nothing else of the checkout.
       migrate: new ImageBuildLoad(
         `${name}-db-migrate-image`,
@@ -240,12 +278,14 @@ export class KubernautRelease extends pulumi.ComponentResource {
         },
         { parent: this },
       ),
-      ...(gateway ? { gateway: image("gateway", "gateway") } : {}),
+      ...Object.fromEntries(
+        services.map((service) => [service, image(service, SERVICES[service].dockerfile, SERVICES[service].goPackage)]),
+      ),
     };
 
     // What the chart expects to exist with tls.mode=manual (charts/kubernaut values.yaml, tls).
-    // The servers that speak TLS: DataStorage and Valkey (the Gateway serves plain HTTP and
-    // trusts the CA through inter-service-ca).
+    // The servers that speak TLS: DataStorage and Valkey (the services under test serve plain
+    // HTTP and trust the CA through inter-service-ca).
     const certificates = [
       { serviceName: "data-storage-service", secretName: "datastorage-tls" },
       { serviceName: "valkey", secretName: "valkey-tls" },
@@ -287,7 +327,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const migrationKeys = ["ConfigMap/kubernaut-migrations", "Job/kubernaut-db-migration"];
     const dataStorageKey = "Deployment/datastorage";
     const images = { [placeholder("datastorage")]: this.images.dataStorage.image, [placeholder("db-migrate")]: this.images.migrate.image };
-    if (this.images.gateway !== undefined) images[placeholder("gateway")] = this.images.gateway.image;
+    for (const service of services) images[placeholder(service)] = this.images[service]!.image;
     const pick = (keys: string[]) => objects.filter((object) => keys.includes(objectKey(object)));
     const imagesOf = (group: ManifestObject[]) =>
       Object.fromEntries(Object.entries(images).filter(([rendered]) => JSON.stringify(group).includes(JSON.stringify(rendered))));
@@ -310,19 +350,27 @@ export class KubernautRelease extends pulumi.ComponentResource {
           ...(args.postgresNodePort === undefined
             ? {}
             : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
-          ...(args.gateway === undefined
-            ? {}
-            : {
-                "Service/gateway-service": (service: ManifestObject) => withNodePorts(service, args.gateway!),
-                // Its informer cache watches RemediationRequests (pkg/gateway/server_constructors.go):
-                // its pods name that CRD, so they start once it is Established.
-                "Deployment/gateway": (deployment: ManifestObject) => {
-                  const withCrds = withPodAnnotations(deployment, {
-                    "e2e-infra.dev/crds": crd("remediationrequests.kubernaut.ai"),
-                  });
-                  return args.coverage ? withCoverage(withCrds) : withCrds;
-                },
-              }),
+          ...Object.fromEntries(
+            services.flatMap((service) => {
+              const { service: serviceName, deployment, watches } = SERVICES[service];
+              const nodePorts = args.services![service]!.nodePorts;
+              return [
+                ...(nodePorts === undefined
+                  ? []
+                  : [[`Service/${serviceName}`, (object: ManifestObject) => withNodePorts(object, nodePorts)] as const]),
+                // Its pods name the CRDs its informers watch, so they start once those are Established.
+                [
+                  `Deployment/${deployment}`,
+                  (object: ManifestObject) => {
+                    const withCrds = withPodAnnotations(object, {
+                      "e2e-infra.dev/crds": pulumi.all(watches.map(crd)).apply((names) => names.join(",")),
+                    });
+                    return args.coverage ? withCoverage(withCrds) : withCrds;
+                  },
+                ] as const,
+              ];
+            }),
+          ),
         },
       },
       { parent: this },
@@ -418,6 +466,16 @@ export class KubernautRelease extends pulumi.ComponentResource {
     }
     this.registerOutputs({ namespace: this.namespace });
   }
+
+  /** `url`, resolved once the release's Deployment `deployment` has rolled out (its pods ready): it answers then. */
+  readyUrl(deployment: string, url: string): pulumi.Output<string> {
+    const resource = this.resources[`Deployment/${deployment}`];
+    if (resource === undefined) {
+      const known = Object.keys(this.resources).filter((key) => key.startsWith("Deployment/"));
+      throw new Error(`KubernautRelease has no Deployment ${deployment}; it has ${known.join(", ")}`);
+    }
+    return (resource as k8s.apps.v1.Deployment).status.apply(() => url);
+  }
 }
 
 /**
@@ -441,8 +499,48 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
   if (typeof repository !== "string" || !existsSync(repository) || !statSync(repository).isDirectory()) {
     throw new ArgumentError(subject, "repository", repository, "expected a checkout of the service repository (an existing directory)");
   }
-  const gateway = requireOptionalRecord(subject, "gateway", args.gateway, "expected the Gateway's NodePorts, e.g. { http: 30080 }");
-  const missing = kubernautReleasePaths(gateway !== undefined).filter((path) => !existsSync(join(repository, path)));
+  const services = requireOptionalRecord(
+    subject,
+    "services",
+    args.services,
+    "expected the services under test by name, e.g. { gateway: { nodePorts: { http: 30080 } } }",
+  );
+  for (const [service, value] of Object.entries(services ?? {})) {
+    if (!Object.hasOwn(SERVICES, service)) {
+      throw new ArgumentError(
+        subject,
+        `services.${service}`,
+        value,
+        `expected a service the release can run: ${Object.keys(SERVICES).join(", ")}`,
+      );
+    }
+    const portNames: readonly string[] = SERVICES[service as ServiceName].ports;
+    const settings = requireOptionalRecord(subject, `services.${service}`, value ?? {}, "expected { nodePorts?, values? }")!;
+    for (const key of Object.keys(settings)) {
+      if (key !== "nodePorts" && key !== "values")
+        throw new ArgumentError(subject, `services.${service}.${key}`, settings[key], "expected nodePorts or values");
+    }
+    requireOptionalRecord(subject, `services.${service}.values`, settings["values"], "expected chart values for the service");
+    const nodePorts = requireOptionalRecord(
+      subject,
+      `services.${service}.nodePorts`,
+      settings["nodePorts"],
+      "expected NodePorts by port name",
+    );
+    for (const [port, nodePort] of Object.entries(nodePorts ?? {})) {
+      if (!portNames.includes(port)) {
+        throw new ArgumentError(
+          subject,
+          `services.${service}.nodePorts.${port}`,
+          nodePort,
+          `expected a NodePort for ${portNames.join(", ")} (the chart's port names)`,
+        );
+      }
+      claimNodePort(subject, `services.${service}.nodePorts.${port}`, args.cluster, nodePort);
+    }
+  }
+  const serviceNames = Object.keys(services ?? {}) as ServiceName[];
+  const missing = kubernautReleasePaths(serviceNames).filter((path) => !existsSync(join(repository, path)));
   if (missing.length > 0) {
     throw new ArgumentError(
       subject,
@@ -451,10 +549,10 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       `expected a checkout of the service repository at ${KUBERNAUT_HEAD.commit.slice(0, 9)} or later; it has no ${missing.join(", ")}`,
     );
   }
-  // The CRDs the release's objects wait for by name: the Gateway's informer and the seeded kind.
+  // The CRDs the release's objects wait for by name: the services' informers' and the seeded kind.
   const crds = new Set(readDefinitions(subject, [join(repository, CRDS)]).map((definition) => definition.metadata.name));
   const needed = [
-    ...(gateway === undefined ? [] : ["remediationrequests.kubernaut.ai"]),
+    ...serviceNames.flatMap((service) => SERVICES[service].watches),
     ...(args.actionTypes === true ? ["actiontypes.kubernaut.ai"] : []),
   ];
   for (const name of needed) {
@@ -490,11 +588,12 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
   };
   ports("dataStorageNodePorts", args.dataStorageNodePorts, true);
   if (args.postgresNodePort !== undefined) claimNodePort(subject, "postgresNodePort", args.cluster, args.postgresNodePort);
-  if (gateway !== undefined) ports("gateway", gateway, true);
 }
 
 /** The values the environments render the chart with. */
-export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePorts" | "gateway">): Record<string, unknown> {
+export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePorts" | "services">): Record<string, unknown> {
+  const gateway = args.services?.gateway;
+  const signalProcessing = args.services?.signalprocessing;
   return {
     global: {
       image: { registry: "localhost", namespace: "", tag: PLACEHOLDER_TAG, pullPolicy: "IfNotPresent" },
@@ -502,7 +601,8 @@ export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePor
       // when only other templates are shown; no template used here reads them.
       llmProfiles: { unused: { provider: "openai", model: "unused", credentialsSecretName: "unused" } },
     },
-    signalprocessing: { policies: { existingConfigMap: "unused" } },
+    // The chart requires a policy: a release without SignalProcessing names one it never renders.
+    signalprocessing: signalProcessing === undefined ? { policies: { existingConfigMap: "unused" } } : serviceValues(signalProcessing),
     aianalysis: { policies: { existingConfigMap: "unused" } },
     // The stack makes the CA, certificates and signing certificate (@e2e-infra/tls), kept in its state.
     tls: { mode: "manual" },
@@ -514,16 +614,22 @@ export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePor
       logging: { level: "DEBUG" },
     },
     gateway:
-      args.gateway === undefined
+      gateway === undefined
         ? { enabled: false }
         : {
             enabled: true,
-            service: { type: "NodePort", nodePort: args.gateway.http },
             // The suite's CORS test expects its dashboard origin allowed; the Go setup leaves
             // CORS at the code's default, every origin (pkg/http/cors).
             config: { cors: { allowedOrigins: ["*"] } },
+            ...serviceValues(gateway),
           },
   };
+}
+
+/** A service's own values, with its Service a NodePort one when the suite maps its ports. */
+function serviceValues(service: ServiceArgs): Record<string, unknown> {
+  const nodePort = service.nodePorts?.["http"];
+  return { ...(nodePort === undefined ? {} : { service: { type: "NodePort", nodePort } }), ...service.values };
 }
 
 function digest(value: unknown): string {
