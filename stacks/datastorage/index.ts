@@ -1,12 +1,4 @@
-import {
-  KUBERNAUT_HEAD,
-  KubernautRelease,
-  kubernautReleasePaths,
-  readStackSettings,
-  requireServiceRepository,
-  suiteCluster,
-} from "@e2e-infra/stack-kit";
-import * as pulumi from "@pulumi/pulumi";
+import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
 import { join } from "node:path";
 
 const KIND_CONFIG = "test/infrastructure/kind-datastorage-config.yaml";
@@ -24,14 +16,11 @@ const NODE_PORTS = {
 // datastorage-e2e at the repository's HEAD: the suite's kind cluster, and the repository's own
 // chart with DataStorage under test (reference: SetupDataStorageInfrastructureParallel).
 export = () => {
-  const settings = readStackSettings(join(__dirname, ".."), Object.keys(NODE_PORTS));
-  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths()], KUBERNAUT_HEAD);
   // The suite runs in test/e2e/datastorage: its kind config's ./coverdata is there.
-  const cluster = suiteCluster(settings, repository, {
+  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
     kindConfig: KIND_CONFIG,
     nodePorts: NODE_PORTS,
     workingDir: "test/e2e/datastorage",
-    verifiedAgainst: KUBERNAUT_HEAD,
   });
   const release = new KubernautRelease("kubernaut", {
     cluster,
@@ -46,14 +35,13 @@ export = () => {
     },
     postgresNodePort: NODE_PORTS.postgresHostPort,
   });
-  const host = (key: keyof typeof NODE_PORTS) => `localhost:${settings.hostPorts[key]}`;
   const ready = (url: string) => release.readyUrl("datastorage", url);
   return {
     kubeconfigPath: cluster.kubeconfigPath,
     caFile: release.caFile,
-    dataStorageUrl: ready(`https://${host("dataStorageHostPort")}`),
-    dataStorageHealthUrl: ready(`http://${host("dataStorageHealthHostPort")}`),
-    dataStorageMetricsUrl: ready(`http://${host("dataStorageMetricsHostPort")}`),
-    postgresUrl: pulumi.secret(`postgresql://slm_user:test_password@${host("postgresHostPort")}/action_history?sslmode=disable`),
+    dataStorageUrl: ready(hostUrl("https", "dataStorageHostPort")),
+    dataStorageHealthUrl: ready(hostUrl("http", "dataStorageHealthHostPort")),
+    dataStorageMetricsUrl: ready(hostUrl("http", "dataStorageMetricsHostPort")),
+    postgresUrl: release.postgresUrl(settings.hostPorts["postgresHostPort"]!),
   };
 };

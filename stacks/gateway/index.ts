@@ -1,11 +1,4 @@
-import {
-  KUBERNAUT_HEAD,
-  KubernautRelease,
-  kubernautReleasePaths,
-  readStackSettings,
-  requireServiceRepository,
-  suiteCluster,
-} from "@e2e-infra/stack-kit";
+import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
 import { join } from "node:path";
 
 const KIND_CONFIG = "test/infrastructure/kind-gateway-config.yaml";
@@ -26,14 +19,12 @@ const NODE_PORTS = {
 // with DataStorage and the Gateway under test, the CRDs and the seeded ActionTypes
 // (reference: SetupGatewayInfrastructureParallel).
 export = () => {
-  const settings = readStackSettings(join(__dirname, ".."), Object.keys(NODE_PORTS));
-  const repository = requireServiceRepository(settings, [KIND_CONFIG, ...kubernautReleasePaths(["gateway"])], KUBERNAUT_HEAD);
   // The suite runs from the repository's root: its kind config's ./coverdata is there.
-  const cluster = suiteCluster(settings, repository, {
+  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
     kindConfig: KIND_CONFIG,
     nodePorts: NODE_PORTS,
     workingDir: ".",
-    verifiedAgainst: KUBERNAUT_HEAD,
+    services: ["gateway"],
   });
   const release = new KubernautRelease("kubernaut", {
     cluster,
@@ -52,14 +43,13 @@ export = () => {
     },
     actionTypes: true,
   });
-  const host = (key: keyof typeof NODE_PORTS) => `localhost:${settings.hostPorts[key]}`;
   return {
     kubeconfigPath: cluster.kubeconfigPath,
     caFile: release.caFile,
-    gatewayUrl: release.readyUrl("gateway", `http://${host("gatewayHostPort")}`),
-    gatewayHealthUrl: release.readyUrl("gateway", `http://${host("gatewayHealthHostPort")}`),
-    gatewayMetricsUrl: release.readyUrl("gateway", `http://${host("gatewayMetricsHostPort")}`),
-    dataStorageUrl: release.readyUrl("datastorage", `https://${host("dataStorageHostPort")}`),
-    dataStorageHealthUrl: release.readyUrl("datastorage", `http://${host("dataStorageHealthHostPort")}`),
+    gatewayUrl: release.readyUrl("gateway", hostUrl("http", "gatewayHostPort")),
+    gatewayHealthUrl: release.readyUrl("gateway", hostUrl("http", "gatewayHealthHostPort")),
+    gatewayMetricsUrl: release.readyUrl("gateway", hostUrl("http", "gatewayMetricsHostPort")),
+    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
+    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
   };
 };

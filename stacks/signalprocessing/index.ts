@@ -1,118 +1,55 @@
-import { inClusterOptions } from "@e2e-infra/core";
-import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import {
-  DATA_TIER_PATHS,
-  DataTier,
-  hostPostgresUrl,
-  readStackSettings,
-  referenceCluster,
-  KUBERNAUT_SNAPSHOT_A,
-  requireServiceRepository,
-  serviceImage,
-} from "@e2e-infra/stack-kit";
-import * as k8s from "@pulumi/kubernetes";
+import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const CRDS = ["config/crd/bases/kubernaut.ai_signalprocessings.yaml", "config/crd/bases/kubernaut.ai_remediationrequests.yaml"];
-const DOCKERFILE = "docker/signalprocessing-controller.Dockerfile";
-// The main package its Dockerfile builds: the image's tag covers what its go build reads.
-const GO_PACKAGE = "cmd/signalprocessing";
-const POLICIES = ["environment", "priority", "business", "customlabels"];
+const KIND_CONFIG = "test/infrastructure/kind-signalprocessing-config.yaml";
+// The stack's host port keys by the node port the suite's kind config maps to them.
+const NODE_PORTS = {
+  // Mapped by the suite's kind config; the controller serves no API (nothing listens on it).
+  signalProcessingHostPort: 30082,
+  signalProcessingMetricsHostPort: 30182,
+  dataStorageHostPort: 30081,
+  dataStorageHealthHostPort: 30281,
+  postgresHostPort: 30432,
+};
+const policy = (file: string) => readFileSync(join(__dirname, "policies", file), "utf8");
 
-// signalprocessing-e2e: the data tier, the SignalProcessing and RemediationRequest CRDs, the Rego
-// policies and the controller under test (reference: SetupSignalProcessingInfrastructureHybridWithCoverage).
+// signalprocessing-e2e at the repository's HEAD: the suite's kind cluster, and the repository's
+// own chart with DataStorage and the SignalProcessing controller under test, given this stack's
+// classification policy and proactive signal mappings, the CRDs and the seeded ActionTypes
+// (reference: SetupSignalProcessingInfrastructureHybridWithCoverage).
 export = () => {
-  const settings = readStackSettings(join(__dirname, ".."), [
-    "signalProcessingHostPort",
-    "signalProcessingMetricsHostPort",
-    "dataStorageHostPort",
-    "postgresHostPort",
-  ]);
-  const repository = requireServiceRepository(
-    settings,
-    [DOCKERFILE, GO_PACKAGE, ...CRDS, ...Object.values(DATA_TIER_PATHS)],
-    KUBERNAUT_SNAPSHOT_A,
-  );
-  const cluster = referenceCluster(
-    settings,
-    { signalProcessingHostPort: 30082, signalProcessingMetricsHostPort: 30182, dataStorageHostPort: 30081, postgresHostPort: 30432 },
-    join(repository, "coverdata"),
-  );
-  const namespace = new k8s.core.v1.Namespace(
-    "namespace",
-    {
-      metadata: {
-        name: "kubernaut-system",
-        labels: { "app.kubernetes.io/name": "kubernaut", "app.kubernetes.io/component": "signalprocessing" },
-      },
-    },
-    inClusterOptions(cluster, cluster),
-  ).metadata.name;
-  const crds = new CustomResourceDefinitions("crds", { cluster, paths: CRDS.map((crd) => join(repository, crd)) });
-  const data = new DataTier("data", { cluster, namespace, repository, postgresNodePort: 30432, coverage: settings.coverage });
-  const image = serviceImage("signalprocessing-image", {
+  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
+    kindConfig: KIND_CONFIG,
+    nodePorts: NODE_PORTS,
+    workingDir: ".",
+    services: ["signalprocessing"],
+  });
+  const release = new KubernautRelease("kubernaut", {
     cluster,
     repository,
-    imageName: "localhost/signalprocessing-controller",
-    dockerfile: DOCKERFILE,
-    goPackage: GO_PACKAGE,
+    namespace: "kubernaut-system",
+    namespaceLabels: { "app.kubernetes.io/name": "kubernaut", "app.kubernetes.io/component": "signalprocessing" },
     coverage: settings.coverage,
-  });
-
-  const controller = new ServiceDeployment("signalprocessing", {
-    cluster,
-    namespace,
-    image,
-    crds,
-    workloadName: "signalprocessing-controller",
-    // It calls DataStorage for audit and retries: it does not wait for it.
-    env: { NAMESPACE: { fieldRef: "metadata.namespace" }, DATA_STORAGE_URL: data.dataStorage.endpoint },
-    ports: [
-      { name: "metrics", containerPort: 9090, nodePort: 30182 },
-      { name: "health", containerPort: 8081 },
-    ],
-    livenessProbe: { path: "/healthz", port: "health", initialDelaySeconds: 15, periodSeconds: 20 },
-    readinessProbe: { path: "/readyz", port: "health", initialDelaySeconds: 1, periodSeconds: 2 },
-    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-    clusterRules: [
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["signalprocessings", "remediationrequests"],
-        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+    dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
+    postgresNodePort: NODE_PORTS.postgresHostPort,
+    services: {
+      signalprocessing: {
+        nodePorts: { metrics: NODE_PORTS.signalProcessingMetricsHostPort },
+        values: {
+          policies: { content: policy("policy.rego") },
+          proactiveSignalMappings: { content: policy("proactive-signal-mappings.yaml") },
+        },
       },
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["signalprocessings/status", "signalprocessings/finalizers"],
-        verbs: ["get", "update", "patch"],
-      },
-      {
-        apiGroups: [""],
-        resources: ["pods", "services", "namespaces", "nodes", "configmaps", "secrets", "events"],
-        verbs: ["get", "list", "watch", "create", "update", "patch"],
-      },
-      { apiGroups: ["apps"], resources: ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["networking.k8s.io"], resources: ["networkpolicies"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
-    ],
-    projectedConfig: {
-      mountPath: "/etc/signalprocessing/policies",
-      configMaps: POLICIES.map((policy) => ({
-        name: `signalprocessing-${policy}-policy`,
-        files: { [`${policy}.rego`]: readFileSync(join(__dirname, "policies", `${policy}.rego`), "utf8") },
-      })),
     },
-    serviceName: "signalprocessing-controller-metrics",
-    coverage: settings.coverage,
+    actionTypes: true,
   });
-
   return {
     kubeconfigPath: cluster.kubeconfigPath,
-    metricsUrl: controller.hostUrls["metrics"],
-    dataStorageUrl: data.dataStorage.hostUrl,
-    postgresUrl: hostPostgresUrl(data.database, settings.hostPorts["postgresHostPort"]!),
+    caFile: release.caFile,
+    metricsUrl: release.readyUrl("signalprocessing-controller", hostUrl("http", "signalProcessingMetricsHostPort")),
+    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
+    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
+    postgresUrl: release.postgresUrl(settings.hostPorts["postgresHostPort"]!),
   };
 };

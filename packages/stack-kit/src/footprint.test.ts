@@ -113,7 +113,7 @@ describe("exclusive stacks", () => {
     kubeconfigPath: `~/.kube/${stack}-config`,
     hostPorts,
   });
-  it("GIVEN datastorage-e2e and gateway-e2e (never up together: their suites share host port 28091) THEN the port may be in both; the cluster name still may not", () => {
+  it("GIVEN datastorage-e2e and gateway-e2e (never up together: their suites share host port 28091 and the CA file) THEN the port may be in both; the cluster name still may not", () => {
     const ds = footprint("datastorage-e2e", "datastorage", { dataStorageMetricsHostPort: 28091 });
     const gw = footprint("gateway-e2e", "gateway", { dataStorageHealthHostPort: 28091 });
     expect(() => assertNoCollisions(ds, [gw])).not.toThrow();

@@ -467,6 +467,11 @@ export class KubernautRelease extends pulumi.ComponentResource {
     this.registerOutputs({ namespace: this.namespace });
   }
 
+  /** The URL the suite connects to PostgreSQL with through its NodePort's host port (a secret: it holds the password). */
+  postgresUrl(hostPort: number): pulumi.Output<string> {
+    return pulumi.secret(`postgresql://${DATABASE.user}:${DATABASE.password}@localhost:${hostPort}/${DATABASE.name}?sslmode=disable`);
+  }
+
   /** `url`, resolved once the release's Deployment `deployment` has rolled out (its pods ready): it answers then. */
   readyUrl(deployment: string, url: string): pulumi.Output<string> {
     const resource = this.resources[`Deployment/${deployment}`];

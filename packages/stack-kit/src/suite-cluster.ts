@@ -15,6 +15,11 @@ export interface SuiteClusterArgs {
   workingDir: string;
   /** The commit the stack was verified against, named when the checkout's config differs from what the stack knows. */
   verifiedAgainst: RepositoryCommit;
+  /**
+   * Mounts the suite's setup adds to the control-plane node in code rather than in its file (paths
+   * relative to the checkout), e.g. RemediationOrchestrator's [{ hostPath: "coverdata", containerPath: "/coverdata" }].
+   */
+  extraMounts?: readonly { hostPath: string; containerPath: string }[];
 }
 
 interface SuiteNode {
@@ -68,11 +73,19 @@ export function suiteCluster(settings: StackSettings, repository: string, args: 
         ...(mapping.protocol === undefined ? {} : { protocol: mapping.protocol as "TCP" }),
       };
     });
-    const extraMounts = (node.extraMounts ?? []).map((mount): Mount => ({
-      hostPath: resolve(workingDir, mount.hostPath as string),
-      containerPath: mount.containerPath as string,
-      ...(mount.readOnly === undefined ? {} : { readOnly: mount.readOnly as boolean }),
-    }));
+    const extraMounts = [
+      ...(node.extraMounts ?? []).map((mount): Mount => ({
+        hostPath: resolve(workingDir, mount.hostPath as string),
+        containerPath: mount.containerPath as string,
+        ...(mount.readOnly === undefined ? {} : { readOnly: mount.readOnly as boolean }),
+      })),
+      ...(node.role === "control-plane"
+        ? (args.extraMounts ?? []).map((mount): Mount => ({
+            hostPath: resolve(repository, mount.hostPath),
+            containerPath: mount.containerPath,
+          }))
+        : []),
+    ];
     return {
       role: node.role as KindNode["role"],
       ...(node.image === undefined ? {} : { image: node.image as string }),

@@ -16,5 +16,5 @@ describeServiceStack({
     dataStorageMetricsUrl: "http://localhost:28091",
     postgresUrl: "postgresql://slm_user:test_password@localhost:25433/action_history?sslmode=disable",
   },
-  collidingPort: ["dataStorageHostPort", 9182, "signalprocessing-e2e"],
+  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
 });

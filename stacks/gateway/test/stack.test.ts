@@ -17,5 +17,5 @@ describeServiceStack({
     dataStorageUrl: "https://localhost:18091",
     dataStorageHealthUrl: "http://localhost:28091",
   },
-  collidingPort: ["gatewayHostPort", 9182, "signalprocessing-e2e"],
+  collidingPort: ["gatewayHostPort", 38080, "demo-e2e"],
 });

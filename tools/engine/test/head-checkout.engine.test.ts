@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
-// datastorage-e2e and gateway-e2e against a real checkout of the service repository at HEAD (its
+// datastorage-e2e, gateway-e2e and signalprocessing-e2e against a real checkout of the service repository at HEAD (its
 // kind configs, chart, CRDs, goose migrations and Go sources as they are), given by
 // E2E_KUBERNAUT_CHECKOUT. Only its Dockerfiles are replaced, in a copy, by the stand-in
 // checkout's FROM scratch ones: theirs start from base images pinned by digest in registries
-// this machine cannot reach. The two stacks are never up together (their suites share host port
-// 28091), so one comes up and goes, then the other.
+// this machine cannot reach. The HEAD stacks are never up together (their suites share the CA
+// file beside their kubeconfigs, and some host ports), so one comes up and goes, then the next.
 const real = process.env["E2E_KUBERNAUT_CHECKOUT"];
 const cannotRun =
   real === undefined || !existsSync(join(real, "charts", "kubernaut", "Chart.yaml"))
@@ -29,7 +29,12 @@ beforeAll(async () => {
   checkout = join(mkdtempSync(join(tmpdir(), "kubernaut-head-")), "kubernaut");
   cpSync(real!, checkout, { recursive: true, verbatimSymlinks: true });
   const standIn = join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout", "docker");
-  for (const dockerfile of ["data-storage.Dockerfile", "db-migrate.Dockerfile", "gateway.Dockerfile"])
+  for (const dockerfile of [
+    "data-storage.Dockerfile",
+    "db-migrate.Dockerfile",
+    "gateway.Dockerfile",
+    "signalprocessing-controller.Dockerfile",
+  ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
 });
 
@@ -47,6 +52,13 @@ const cases = [
     namespace: "kubernaut-system",
     url: ["gatewayUrl", "http://localhost:8080"],
     workloads: ["datastorage", "gateway"],
+  },
+  {
+    project: "signalprocessing",
+    stack: "signalprocessing-e2e",
+    namespace: "kubernaut-system",
+    url: ["metricsUrl", "http://localhost:9182"],
+    workloads: ["datastorage", "signalprocessing-controller"],
   },
 ];
 
@@ -84,7 +96,7 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         const rollout = kubectl("rollout", "status", `deployment/${workload}`, "-n", namespace, "--timeout=5s");
         expect(rollout.status, rollout.stderr).toBe(0);
       }
-      if (project === "gateway") {
+      if (project !== "datastorage") {
         // The seeded ActionTypes, Active in their status (the real CRD's status subresource).
         const active = kubectl("get", "actiontypes", "-n", namespace, "-o", "jsonpath={.items[*].status.catalogStatus}").stdout.split(" ");
         expect(active).toStrictEqual(Array(11).fill("Active"));

@@ -28,7 +28,7 @@ const cases = [
   {
     project: "signalprocessing",
     stack: "signalprocessing-e2e",
-    outputs: ["dataStorageUrl", "kubeconfigPath", "metricsUrl", "postgresUrl"],
+    outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl", "postgresUrl"],
   },
 ];
 

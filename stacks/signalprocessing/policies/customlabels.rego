@@ -1,4 +1,0 @@
-package signalprocessing.customlabels
-
-# Custom labels: none by default; teams extend this policy.
-default labels := {}
