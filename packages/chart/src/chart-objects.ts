@@ -36,6 +36,14 @@ const KINDS: Record<string, Kind> = {
     create: (n, a, o) => new k8s.rbac.v1.RoleBinding(n, a as unknown as k8s.rbac.v1.RoleBindingArgs, o),
   },
   "rbac.authorization.k8s.io/v1/ClusterRole": { namespaced: false, create: (n, a, o) => new k8s.rbac.v1.ClusterRole(n, a, o) },
+  "admissionregistration.k8s.io/v1/MutatingWebhookConfiguration": {
+    namespaced: false,
+    create: (n, a, o) => new k8s.admissionregistration.v1.MutatingWebhookConfiguration(n, a, o),
+  },
+  "admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": {
+    namespaced: false,
+    create: (n, a, o) => new k8s.admissionregistration.v1.ValidatingWebhookConfiguration(n, a, o),
+  },
   "rbac.authorization.k8s.io/v1/ClusterRoleBinding": {
     namespaced: false,
     create: (n, a, o) => new k8s.rbac.v1.ClusterRoleBinding(n, a as unknown as k8s.rbac.v1.ClusterRoleBindingArgs, o),

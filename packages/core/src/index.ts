@@ -34,6 +34,6 @@ export {
 } from "./host-command";
 export { inClusterOptions, requireClusterTarget, requireInCluster, type ClusterTarget, type InClusterArgs } from "./cluster";
 export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";
-export { CONTROL_PLANE_PLACEMENT, COVERAGE, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
+export { CONTROL_PLANE_PLACEMENT, COVERAGE, objectUid, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
 export { expandHome } from "./paths";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

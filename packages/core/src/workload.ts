@@ -111,3 +111,14 @@ export const COVERAGE = {
   volume: { name: "coverdata", hostPath: { path: "/coverdata", type: "DirectoryOrCreate" } },
   mount: { name: "coverdata", mountPath: "/coverdata" },
 };
+
+/**
+ * The object's `metadata.uid`: its identity, which a recreated object does not keep. Unknown until
+ * the object exists: in a preview the provider plans a new object from its inputs, with no uid, so
+ * `metadata.uid` alone would be a known `undefined` once the cluster exists (after a first `up` that
+ * failed part-way, say); the object's id stays unknown until it is created, and waiting on it keeps
+ * the uid unknown too.
+ */
+export function objectUid(object: { id: pulumi.Output<string>; metadata: pulumi.Output<{ uid?: string }> }): pulumi.Output<string> {
+  return pulumi.all([object.id, object.metadata]).apply(([, metadata]) => metadata.uid!);
+}

@@ -3,6 +3,7 @@ import {
   claimNodePort,
   inClusterOptions,
   isEventual,
+  objectUid,
   podService,
   readyHost,
   requireDns1035Label,
@@ -193,7 +194,7 @@ export class Postgres extends pulumi.ComponentResource {
       },
       options,
     );
-    this.dataId = data.metadata.uid;
+    this.dataId = objectUid(data);
     const deployment = singletonDeployment(
       `${name}-deployment`,
       {

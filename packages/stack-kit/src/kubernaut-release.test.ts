@@ -109,4 +109,47 @@ describe("KubernautRelease", () => {
     expect(environment["ACTION_TYPE_NAMES"]!.split("\n")).toHaveLength(11);
     expect(environment["ACTION_TYPES"]).toContain("kind: ActionType\nmetadata:\n  name: delete-pod\nspec:\n  name: DeletePod");
   });
+
+  it("GIVEN the AuthWebhook THEN its serving certificate from the CA, and its webhook configurations carry the CA's bundle and wait for it to serve", async () => {
+    const { graph } = await release({ namespace: "kubernaut-system", services: { authwebhook: {} } });
+    const deployment = graph.one({ name: "kubernaut-chart-deployment-authwebhook" });
+    expect(graph.dependsOn(deployment, graph.one({ name: "kubernaut-tls-authwebhook-secret" }))).toBe(true);
+    const configurations = [
+      ...graph.find({ type: "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration" }),
+      ...graph.find({ type: "kubernetes:admissionregistration.k8s.io/v1:ValidatingWebhookConfiguration" }),
+    ];
+    expect(configurations).toHaveLength(2);
+    for (const configuration of configurations) {
+      expect(graph.dependsOn(configuration, deployment), configuration.name).toBe(true);
+      expect(graph.dependsOn(configuration, graph.one({ name: "kubernaut-chart-service-authwebhook" })), configuration.name).toBe(true);
+      const webhooks = configuration.inputs["webhooks"] as { clientConfig: { caBundle?: string } }[];
+      expect(webhooks.length).toBeGreaterThan(0);
+      // The mocks' CA certificate, base64-encoded as clientConfig.caBundle wants it.
+      for (const webhook of webhooks) expect(Buffer.from(webhook.clientConfig.caBundle!, "base64").toString()).toMatch(/CERTIFICATE/);
+    }
+    // Nothing else waits for the AuthWebhook: it is not on DataStorage's or the data tier's path.
+    const waiting = graph.resources.filter((resource) => resource !== deployment && graph.dependsOn(resource, deployment));
+    expect(waiting.map((resource) => resource.name).sort()).toStrictEqual(configurations.map((resource) => resource.name).sort());
+  });
+
+  it("GIVEN a service's own patch of an object the release patches too THEN both apply, the release's first", async () => {
+    const { graph } = await release({
+      namespace: "kubernaut-system",
+      services: {
+        signalprocessing: {
+          nodePorts: { metrics: 30182 },
+          values: { policies: { content: "package signalprocessing\n" } },
+          patches: {
+            "Service/signalprocessing-controller-metrics": (service) => ({
+              ...service,
+              metadata: { ...service.metadata, labels: { patched: "yes" } },
+            }),
+          },
+        },
+      },
+    });
+    const service = graph.one({ name: "kubernaut-chart-service-signalprocessing-controller-metrics" }).inputs;
+    expect(service["metadata"]).toMatchObject({ labels: { patched: "yes" } });
+    expect(service["spec"]).toMatchObject({ type: "NodePort", ports: [{ name: "metrics", nodePort: 30182 }] });
+  });
 });

@@ -6,6 +6,7 @@ import {
   hostCommand,
   inClusterOptions,
   loadScript,
+  objectUid,
   requireClusterTarget,
   requireDns1123Label,
   requireOptionalBoolean,
@@ -52,7 +53,7 @@ const CRDS = `${CHART}/crds`;
  */
 export const SERVICES = {
   gateway: {
-    template: "templates/gateway/gateway.yaml",
+    templates: ["templates/gateway/gateway.yaml"],
     dockerfile: "docker/gateway.Dockerfile",
     goPackage: "cmd/gateway",
     service: "gateway-service",
@@ -62,7 +63,7 @@ export const SERVICES = {
     watches: ["remediationrequests.kubernaut.ai"],
   },
   signalprocessing: {
-    template: "templates/signalprocessing/signalprocessing.yaml",
+    templates: ["templates/signalprocessing/signalprocessing.yaml"],
     dockerfile: "docker/signalprocessing-controller.Dockerfile",
     goPackage: "cmd/signalprocessing",
     service: "signalprocessing-controller-metrics",
@@ -71,10 +72,44 @@ export const SERVICES = {
     // internal/controller/signalprocessing: For(&SignalProcessing{}).
     watches: ["signalprocessings.kubernaut.ai"],
   },
+  remediationorchestrator: {
+    templates: ["templates/remediationorchestrator/remediationorchestrator.yaml"],
+    dockerfile: "docker/remediationorchestrator-controller.Dockerfile",
+    goPackage: "cmd/remediationorchestrator",
+    service: "remediationorchestrator-controller",
+    ports: ["metrics"],
+    deployment: "remediationorchestrator-controller",
+    // internal/controller/remediationorchestrator/reconcile_loop.go: For RemediationRequests, Owns
+    // the children it creates; a second controller For RemediationApprovalRequests.
+    watches: [
+      "remediationrequests.kubernaut.ai",
+      "signalprocessings.kubernaut.ai",
+      "aianalyses.kubernaut.ai",
+      "workflowexecutions.kubernaut.ai",
+      "remediationapprovalrequests.kubernaut.ai",
+      "notificationrequests.kubernaut.ai",
+      "effectivenessassessments.kubernaut.ai",
+    ],
+  },
+  authwebhook: {
+    // Its webhook configurations are registered once it serves (WEBHOOKS): failurePolicy Fail.
+    templates: ["templates/authwebhook/authwebhook.yaml", "templates/authwebhook/webhooks.yaml"],
+    dockerfile: "docker/authwebhook.Dockerfile",
+    goPackage: "cmd/authwebhook",
+    service: "authwebhook",
+    ports: [],
+    deployment: "authwebhook",
+    // cmd/authwebhook/main.go: the RemediationWorkflow reconciler, and an index and a start-up
+    // list of ActionTypes.
+    watches: ["remediationworkflows.kubernaut.ai", "actiontypes.kubernaut.ai"],
+  },
 } as const satisfies Record<string, ServiceTable>;
 
+/** The AuthWebhook's admission webhook configurations: they get the CA's bundle, and wait for it to serve. */
+const WEBHOOKS = ["MutatingWebhookConfiguration/authwebhook-mutating", "ValidatingWebhookConfiguration/authwebhook-validating"];
+
 interface ServiceTable {
-  template: string;
+  templates: readonly string[];
   dockerfile: string;
   goPackage: string;
   service: string;
@@ -92,13 +127,18 @@ export interface ServiceArgs {
   nodePorts?: Record<string, number>;
   /** Chart values for the service (merged over the test values), e.g. signalprocessing's `policies.content`. */
   values?: Record<string, unknown>;
+  /**
+   * Changes to its rendered objects by "Kind/name", where the suite differs from what the chart's
+   * values can say (ChartObjects `patches`; say why where you give one).
+   */
+  patches?: Record<string, (object: ManifestObject) => ManifestObject>;
 }
 
 /** The paths of a HEAD checkout KubernautRelease reads (give them to requireServiceRepository). */
 export function kubernautReleasePaths(services: readonly ServiceName[] = []): string[] {
   return [
     `${CHART}/Chart.yaml`,
-    ...[...TEMPLATES, ...services.map((service) => SERVICES[service].template)].map((template) => `${CHART}/${template}`),
+    ...[...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)].map((template) => `${CHART}/${template}`),
     CRDS,
     "migrations",
     DOCKERFILES.dataStorage,
@@ -226,7 +266,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
       release: "kubernaut",
       namespace: args.namespace,
       values: chartValues(args),
-      templates: [...TEMPLATES, ...services.map((service) => SERVICES[service].template)],
+      templates: [...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)],
       kubeVersion: "1.36.1",
     });
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
@@ -285,10 +325,11 @@ export class KubernautRelease extends pulumi.ComponentResource {
 
     // What the chart expects to exist with tls.mode=manual (charts/kubernaut values.yaml, tls).
     // The servers that speak TLS: DataStorage and Valkey (the services under test serve plain
-    // HTTP and trust the CA through inter-service-ca).
+    // HTTP and trust the CA through inter-service-ca), and the AuthWebhook's admission server.
     const certificates = [
       { serviceName: "data-storage-service", secretName: "datastorage-tls" },
       { serviceName: "valkey", secretName: "valkey-tls" },
+      ...(services.includes("authwebhook") ? [{ serviceName: "authwebhook", secretName: "authwebhook-tls" }] : []),
     ];
     const tls = new InterServiceTls(`${name}-tls`, { cluster, namespace, services: certificates }, { parent: this });
     this.caFile = tls.caFile;
@@ -332,7 +373,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const imagesOf = (group: ManifestObject[]) =>
       Object.fromEntries(Object.entries(images).filter(([rendered]) => JSON.stringify(group).includes(JSON.stringify(rendered))));
 
-    const baseObjects = objects.filter((object) => ![...migrationKeys, dataStorageKey].includes(objectKey(object)));
+    const baseObjects = objects.filter((object) => ![...migrationKeys, dataStorageKey, ...WEBHOOKS].includes(objectKey(object)));
     const base = new ChartObjects(
       `${name}-chart`,
       {
@@ -341,42 +382,46 @@ export class KubernautRelease extends pulumi.ComponentResource {
         objects: baseObjects,
         images: imagesOf(baseObjects),
         references,
-        patches: {
-          "Service/data-storage-service": (service) => withNodePorts(service, args.dataStorageNodePorts),
-          // The Go setup's PostgreSQL: more connections than the default 100 for the suite's
-          // parallel processes and DataStorage's pool (datastorage.go, `-c max_connections=200`).
-          "Deployment/postgresql": (deployment) =>
-            patchContainers(deployment, (container) => ({ ...container, args: ["-c", "max_connections=200"] })),
-          ...(args.postgresNodePort === undefined
-            ? {}
-            : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
-          ...Object.fromEntries(
-            services.flatMap((service) => {
-              const { service: serviceName, deployment, watches } = SERVICES[service];
-              const nodePorts = args.services![service]!.nodePorts;
-              return [
-                ...(nodePorts === undefined
-                  ? []
-                  : [[`Service/${serviceName}`, (object: ManifestObject) => withNodePorts(object, nodePorts)] as const]),
-                // Its pods name the CRDs its informers watch, so they start once those are Established.
-                [
-                  `Deployment/${deployment}`,
-                  (object: ManifestObject) => {
-                    const withCrds = withPodAnnotations(object, {
-                      "e2e-infra.dev/crds": pulumi.all(watches.map(crd)).apply((names) => names.join(",")),
-                    });
-                    return args.coverage ? withCoverage(withCrds) : withCrds;
-                  },
-                ] as const,
-              ];
-            }),
-          ),
-        },
+        patches: composePatches(
+          {
+            "Service/data-storage-service": (service) => withNodePorts(service, args.dataStorageNodePorts),
+            // The Go setup's PostgreSQL: more connections than the default 100 for the suite's
+            // parallel processes and DataStorage's pool (datastorage.go, `-c max_connections=200`).
+            "Deployment/postgresql": (deployment) =>
+              patchContainers(deployment, (container) => ({ ...container, args: ["-c", "max_connections=200"] })),
+            ...(args.postgresNodePort === undefined
+              ? {}
+              : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
+            ...Object.fromEntries(
+              services.flatMap((service) => {
+                const { service: serviceName, deployment, watches } = SERVICES[service];
+                const nodePorts = args.services![service]!.nodePorts;
+                return [
+                  ...(nodePorts === undefined
+                    ? []
+                    : [[`Service/${serviceName}`, (object: ManifestObject) => withNodePorts(object, nodePorts)] as const]),
+                  // Its pods name the CRDs its informers watch, so they start once those are Established.
+                  [
+                    `Deployment/${deployment}`,
+                    (object: ManifestObject) => {
+                      const withCrds = withPodAnnotations(object, {
+                        "e2e-infra.dev/crds": pulumi.all(watches.map(crd)).apply((names) => names.join(",")),
+                      });
+                      return args.coverage ? withCoverage(withCrds) : withCrds;
+                    },
+                  ] as const,
+                ];
+              }),
+            ),
+          },
+          // The stack's own patches of its services' objects, after these.
+          services.map((service) => args.services![service]!.patches ?? {}),
+        ),
       },
       { parent: this },
     );
 
-    const claimUid = (base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim).metadata.uid;
+    const claimUid = objectUid(base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim);
     const migrationObjects = pick(migrationKeys);
     const migrations = new ChartObjects(
       `${name}-migrations`,
@@ -434,7 +479,31 @@ export class KubernautRelease extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.resources = { ...base.resources, ...migrations.resources, ...dataStorage.resources };
+    // The AuthWebhook's admission webhooks (failurePolicy Fail): registered, with the CA's bundle
+    // (tls.mode=manual leaves that to the installer), once the AuthWebhook serves behind its
+    // Service; before that they would refuse every status update they match.
+    const webhookObjects = pick(WEBHOOKS);
+    const caBundle = tls.caCertificate.apply((pem) => Buffer.from(pem).toString("base64"));
+    const servesWebhooks = services.includes("authwebhook")
+      ? [base.resources["Deployment/authwebhook"]!, base.resources["Service/authwebhook"]!]
+      : [];
+    const webhooks =
+      webhookObjects.length === 0
+        ? undefined
+        : new ChartObjects(
+            `${name}-webhooks`,
+            {
+              cluster,
+              namespace,
+              objects: webhookObjects,
+              patches: Object.fromEntries(
+                webhookObjects.map((object) => [objectKey(object), (o: ManifestObject) => withCaBundle(o, caBundle)]),
+              ),
+              dependsOn: Object.fromEntries(webhookObjects.map((object) => [objectKey(object), servesWebhooks])),
+            },
+            { parent: this },
+          );
+    this.resources = { ...base.resources, ...migrations.resources, ...dataStorage.resources, ...webhooks?.resources };
 
     if (args.actionTypes === true) {
       const environment = {
@@ -459,7 +528,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
           // They live in the namespace: a new namespace (a new cluster) is seeded again. No
           // refresh check: with the cluster gone, kubectl could not tell, and the new namespace
           // re-seeds them anyway.
-          triggers: [namespaceResource.metadata.uid],
+          triggers: [objectUid(namespaceResource)],
         },
         { parent: this },
       );
@@ -520,10 +589,15 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       );
     }
     const portNames: readonly string[] = SERVICES[service as ServiceName].ports;
-    const settings = requireOptionalRecord(subject, `services.${service}`, value ?? {}, "expected { nodePorts?, values? }")!;
+    const settings = requireOptionalRecord(subject, `services.${service}`, value ?? {}, "expected { nodePorts?, values?, patches? }")!;
     for (const key of Object.keys(settings)) {
-      if (key !== "nodePorts" && key !== "values")
-        throw new ArgumentError(subject, `services.${service}.${key}`, settings[key], "expected nodePorts or values");
+      if (!["nodePorts", "values", "patches"].includes(key))
+        throw new ArgumentError(subject, `services.${service}.${key}`, settings[key], "expected nodePorts, values or patches");
+    }
+    for (const [key, patch] of Object.entries(
+      requireOptionalRecord(subject, `services.${service}.patches`, settings["patches"], 'expected patches by "Kind/name"') ?? {},
+    )) {
+      if (typeof patch !== "function") throw new ArgumentError(subject, `services.${service}.patches.${key}`, patch, "expected a function");
     }
     requireOptionalRecord(subject, `services.${service}.values`, settings["values"], "expected chart values for the service");
     const nodePorts = requireOptionalRecord(
@@ -597,17 +671,16 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
 
 /** The values the environments render the chart with. */
 export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePorts" | "services">): Record<string, unknown> {
-  const gateway = args.services?.gateway;
-  const signalProcessing = args.services?.signalprocessing;
-  return {
+  const values: Record<string, unknown> = {
     global: {
       image: { registry: "localhost", namespace: "", tag: PLACEHOLDER_TAG, pullPolicy: "IfNotPresent" },
       // Required by the chart's schema and its kubernaut-agent template, which helm renders even
       // when only other templates are shown; no template used here reads them.
       llmProfiles: { unused: { provider: "openai", model: "unused", credentialsSecretName: "unused" } },
     },
-    // The chart requires a policy: a release without SignalProcessing names one it never renders.
-    signalprocessing: signalProcessing === undefined ? { policies: { existingConfigMap: "unused" } } : serviceValues(signalProcessing),
+    // The chart requires a policy: a release without SignalProcessing names one it never renders
+    // (with SignalProcessing, the stack gives its own in the service's values).
+    signalprocessing: { policies: { existingConfigMap: "unused" } },
     aianalysis: { policies: { existingConfigMap: "unused" } },
     // The stack makes the CA, certificates and signing certificate (@e2e-infra/tls), kept in its state.
     tls: { mode: "manual" },
@@ -618,23 +691,49 @@ export function chartValues(args: Pick<KubernautReleaseArgs, "dataStorageNodePor
       config: { server: { rateLimit: { requestsPerSecond: 10000, burst: 20000 } } },
       logging: { level: "DEBUG" },
     },
-    gateway:
-      gateway === undefined
-        ? { enabled: false }
-        : {
+    gateway: { enabled: false },
+  };
+  for (const [service, settings] of Object.entries(args.services ?? {}) as [ServiceName, ServiceArgs][]) {
+    const nodePort = settings.nodePorts?.["http"];
+    values[service] = {
+      ...(service === "gateway"
+        ? {
             enabled: true,
             // The suite's CORS test expects its dashboard origin allowed; the Go setup leaves
             // CORS at the code's default, every origin (pkg/http/cors).
             config: { cors: { allowedOrigins: ["*"] } },
-            ...serviceValues(gateway),
-          },
-  };
+          }
+        : {}),
+      // A NodePort Service when the suite maps its main port.
+      ...(nodePort === undefined ? {} : { service: { type: "NodePort", nodePort } }),
+      ...settings.values,
+    };
+  }
+  return values;
 }
 
-/** A service's own values, with its Service a NodePort one when the suite maps its ports. */
-function serviceValues(service: ServiceArgs): Record<string, unknown> {
-  const nodePort = service.nodePorts?.["http"];
-  return { ...(nodePort === undefined ? {} : { service: { type: "NodePort", nodePort } }), ...service.values };
+/** Applies each key's patches in turn: the first record's, then each next one's. */
+function composePatches(
+  first: Record<string, (object: ManifestObject) => ManifestObject>,
+  rest: readonly Record<string, (object: ManifestObject) => ManifestObject>[],
+): Record<string, (object: ManifestObject) => ManifestObject> {
+  const patches = { ...first };
+  for (const more of rest) {
+    for (const [key, patch] of Object.entries(more)) {
+      const before = patches[key];
+      patches[key] = before === undefined ? patch : (object) => patch(before(object));
+    }
+  }
+  return patches;
+}
+
+/** A webhook configuration whose every webhook trusts the CA (clientConfig.caBundle). */
+function withCaBundle(configuration: ManifestObject, caBundle: pulumi.Input<string>): ManifestObject {
+  const webhooks = (configuration["webhooks"] as { clientConfig: Record<string, unknown> }[]).map((webhook) => ({
+    ...webhook,
+    clientConfig: { ...webhook.clientConfig, caBundle },
+  }));
+  return { ...configuration, webhooks };
 }
 
 function digest(value: unknown): string {

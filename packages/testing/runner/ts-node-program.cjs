@@ -14,7 +14,7 @@ pulumi.runtime.setMocks(
   {
     newResource: (args) => ({
       id: `${args.name}-id`,
-      state: { ...args.inputs, stdout: `stdout of ${args.name}`, metadata: { ...(args.inputs.metadata || {}), name: args.name, uid: `uid-of-${args.name}` }, status: {}, resources: [] },
+      state: { ...args.inputs, stdout: `stdout of ${args.name}`, certificate: `certificate of ${args.name}`, metadata: { ...(args.inputs.metadata || {}), name: args.name, uid: `uid-of-${args.name}` }, status: {}, resources: [] },
     }),
     call: () => ({}),
   },

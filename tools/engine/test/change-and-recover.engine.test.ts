@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
 // gateway-e2e through a developer's day on the real engine: a change to one service's source,
-// a build that fails half-way and is then fixed, and a cluster deleted behind Pulumi's back.
+// a build that fails half-way and is then fixed, files and a cluster deleted behind Pulumi's back.
 // The checkout is the stand-in, a Go module laid out like kubernaut: every image is built with
 // the whole checkout as its context (one .dockerignore), and each image's content tag hashes
 // only its declared sources, its main package and the packages it imports.
@@ -59,6 +59,20 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
     expect(stepNames(fixed)).toStrictEqual({
       update: ["kubernaut-chart-deployment-gateway", "kubernaut-gateway-image-build", "kubernaut-gateway-image-load"],
     });
+    await preview(true);
+  });
+
+  it("GIVEN the kubeconfig and CA files removed by hand, the cluster still running WHEN refresh then up THEN both are written again, and nothing else changes", async () => {
+    const kubeconfig = join(user.home, ".kube", `${stack}-config`);
+    const caFile = join(user.home, ".kube", "inter-service-ca.pem");
+    rmSync(kubeconfig);
+    rmSync(caFile);
+    await pulumiStack(user, { operation: "refresh", dir, stack, config: { serviceRepository: checkout } });
+    const result = await up();
+    expect(stepNames(result)).toStrictEqual({ create: ["cluster-kubeconfig-file", "kubernaut-tls-ca-file"] });
+    expect(readFileSync(kubeconfig, "utf8")).toContain("server: https://");
+    expect(readFileSync(caFile, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(kindClusters(user)).toContain(stack);
     await preview(true);
   });
 

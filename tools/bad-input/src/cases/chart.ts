@@ -209,21 +209,21 @@ export const kubernautRelease: ComponentCatalogue = {
       { services: { notification: {} } },
       "services.notification",
       {},
-      "expected a service the release can run: gateway, signalprocessing",
+      "expected a service the release can run: gateway, signalprocessing, remediationorchestrator, authwebhook",
     ),
     release.bad(
       "a service's settings as a number",
       { services: { gateway: 30080 } },
       "services.gateway",
       30080,
-      "expected { nodePorts?, values? }",
+      "expected { nodePorts?, values?, patches? }",
     ),
     release.bad(
       "a misspelled service setting",
       { services: { gateway: { nodeports: { http: 30080 } } } },
       "services.gateway.nodeports",
       { http: 30080 },
-      "expected nodePorts or values",
+      "expected nodePorts, values or patches",
     ),
     release.bad(
       "a gateway NodePort as a string",
@@ -238,6 +238,13 @@ export const kubernautRelease: ComponentCatalogue = {
       "services.signalprocessing.nodePorts.http",
       30082,
       "expected a NodePort for metrics (the chart's port names)",
+    ),
+    release.bad(
+      "a patch that is not a function",
+      { services: { gateway: { patches: { "Deployment/gateway": { replicas: 2 } } } } },
+      "services.gateway.patches.Deployment/gateway",
+      { replicas: 2 },
+      "expected a function",
     ),
     release.bad(
       "a service's values as a string",
