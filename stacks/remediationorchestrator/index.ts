@@ -1,111 +1,61 @@
-import { inClusterOptions } from "@e2e-infra/core";
-import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import {
-  DATA_TIER_PATHS,
-  DataTier,
-  readStackSettings,
-  referenceCluster,
-  KUBERNAUT_SNAPSHOT_A,
-  requireServiceRepository,
-  serviceImage,
-} from "@e2e-infra/stack-kit";
-import * as k8s from "@pulumi/kubernetes";
-import { readFileSync } from "node:fs";
+import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 
-const CRDS = [
-  "remediationrequests",
-  "remediationapprovalrequests",
-  "aianalyses",
-  "workflowexecutions",
-  "signalprocessings",
-  "notificationrequests",
-].map((plural) => `config/crd/bases/kubernaut.ai_${plural}.yaml`);
-const DOCKERFILE = "docker/remediationorchestrator-controller.Dockerfile";
-// The main package its Dockerfile builds: the image's tag covers what its go build reads.
-const GO_PACKAGE = "cmd/remediationorchestrator";
+const KIND_CONFIG = "test/infrastructure/kind-remediationorchestrator-config.yaml";
+// The stack's host port keys by the node port the suite's kind config maps to them.
+const NODE_PORTS = {
+  dataStorageHostPort: 30081,
+  dataStorageHealthHostPort: 30281,
+  // Mapped by the suite's kind config; the controller serves no API and no health port there.
+  remediationOrchestratorHostPort: 30083,
+  remediationOrchestratorMetricsHostPort: 30183,
+  remediationOrchestratorExtraHostPort: 30284,
+};
 
-// remediationorchestrator-e2e: the data tier, the six CRDs the orchestrator reads and writes (one
-// set, applied at once, not six applies) and the controller under test (reference: SetupROInfrastructureHybridWithCoverage).
+// remediationorchestrator-e2e at the repository's HEAD: the suite's kind cluster (with the
+// coverdata mount its setup adds in code), and the repository's own chart with DataStorage, the
+// RemediationOrchestrator under test and the AuthWebhook, the CRDs and the seeded ActionTypes
+// (reference: SetupROInfrastructureHybridWithCoverage).
 export = () => {
-  const settings = readStackSettings(join(__dirname, ".."), [
-    "dataStorageHostPort",
-    "remediationOrchestratorHostPort",
-    "remediationOrchestratorMetricsHostPort",
-    "remediationOrchestratorExtraHostPort",
-  ]);
-  const repository = requireServiceRepository(
-    settings,
-    [DOCKERFILE, GO_PACKAGE, ...CRDS, ...Object.values(DATA_TIER_PATHS)],
-    KUBERNAUT_SNAPSHOT_A,
-  );
-  const cluster = referenceCluster(
-    settings,
-    {
-      dataStorageHostPort: 30081,
-      remediationOrchestratorHostPort: 30083,
-      remediationOrchestratorMetricsHostPort: 30183,
-      remediationOrchestratorExtraHostPort: 30284,
-    },
-    join(repository, "coverdata"),
-  );
-  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster))
-    .metadata.name;
-  const crds = new CustomResourceDefinitions("crds", { cluster, paths: CRDS.map((crd) => join(repository, crd)) });
-  const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
-  const image = serviceImage("remediationorchestrator-image", {
+  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
+    kindConfig: KIND_CONFIG,
+    nodePorts: NODE_PORTS,
+    workingDir: ".",
+    extraMounts: [{ hostPath: "coverdata", containerPath: "/coverdata" }],
+    services: ["remediationorchestrator", "authwebhook"],
+  });
+  const release = new KubernautRelease("kubernaut", {
     cluster,
     repository,
-    imageName: "localhost/remediationorchestrator-controller",
-    dockerfile: DOCKERFILE,
-    goPackage: GO_PACKAGE,
+    namespace: "kubernaut-system",
     coverage: settings.coverage,
+    dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
+    services: {
+      remediationorchestrator: {
+        nodePorts: { metrics: NODE_PORTS.remediationOrchestratorMetricsHostPort },
+        // The suite's timeouts: its approval and verification tests wait seconds, not the defaults' minutes.
+        values: { config: { timeouts: { verifying: "5s" }, effectivenessAssessment: { stabilizationWindow: "10s" } } },
+        patches: {
+          // The suite's approval tests expire a request after 3 s (timeouts.awaitingApproval); the
+          // chart's values cannot say it (its schema has no such key), so it goes into the file.
+          "ConfigMap/remediationorchestrator-config": (configMap) => {
+            const data = configMap["data"] as Record<string, string>;
+            const config = parse(data["remediationorchestrator.yaml"]!) as { timeouts?: Record<string, string> };
+            config.timeouts = { ...config.timeouts, awaitingApproval: "3s" };
+            return { ...configMap, data: { ...data, "remediationorchestrator.yaml": stringify(config) } };
+          },
+        },
+      },
+      authwebhook: {},
+    },
+    actionTypes: true,
   });
-
-  const controller = new ServiceDeployment("remediationorchestrator", {
-    cluster,
-    namespace,
-    image,
-    crds,
-    workloadName: "remediationorchestrator-controller",
-    args: ["--config=/etc/config/remediationorchestrator.yaml"],
-    configMaps: [
-      {
-        name: "remediationorchestrator-config",
-        mountPath: "/etc/config",
-        files: { "remediationorchestrator.yaml": readFileSync(join(__dirname, "config", "remediationorchestrator.yaml"), "utf8") },
-      },
-    ],
-    ports: [
-      { name: "health", containerPort: 8084 },
-      { name: "metrics", containerPort: 9093, nodePort: 30183 },
-    ],
-    livenessProbe: { path: "/healthz", port: "health", initialDelaySeconds: 15, periodSeconds: 20 },
-    readinessProbe: { path: "/readyz", port: "health", initialDelaySeconds: 1, periodSeconds: 2 },
-    clusterRules: [
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["remediationrequests", "remediationapprovalrequests"],
-        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
-      },
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["remediationrequests/status", "remediationapprovalrequests/status"],
-        verbs: ["get", "update", "patch"],
-      },
-      { apiGroups: ["kubernaut.ai"], resources: ["signalprocessings"], verbs: ["create", "get", "list", "watch", "update", "patch"] },
-      { apiGroups: ["kubernaut.ai"], resources: ["aianalyses", "workflowexecutions"], verbs: ["get", "list", "watch"] },
-      { apiGroups: ["kubernaut.ai"], resources: ["notificationrequests"], verbs: ["create", "get", "list", "watch"] },
-      { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
-    ],
-    serviceName: "remediationorchestrator-controller",
-    coverage: settings.coverage,
-  });
-
   return {
     kubeconfigPath: cluster.kubeconfigPath,
-    metricsUrl: controller.hostUrls["metrics"],
-    dataStorageUrl: data.dataStorage.hostUrl,
+    caFile: release.caFile,
+    metricsUrl: release.readyUrl("remediationorchestrator-controller", hostUrl("http", "remediationOrchestratorMetricsHostPort")),
+    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
+    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
   };
 };

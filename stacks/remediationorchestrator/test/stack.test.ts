@@ -2,7 +2,7 @@ import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
-// The remediationorchestrator-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+// The remediationorchestrator-e2e stack (the repository's HEAD) under mocks with its own stack file, against a stand-in checkout of the service repository.
 describeServiceStack({
   dir: join(__dirname, ".."),
   project: "remediationorchestrator",
@@ -10,9 +10,10 @@ describeServiceStack({
   checkout: fixtureCheckout(),
   outputs: {
     kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    caFile: "stdout of kubernaut-tls-ca-file",
     metricsUrl: "http://localhost:9183",
-    dataStorageUrl: "http://localhost:18081",
+    dataStorageUrl: "https://localhost:8090",
+    dataStorageHealthUrl: "http://localhost:30281",
   },
-  serviceUnderTest: "remediationorchestrator",
-  collidingPort: ["dataStorageHostPort", 8081, "workflowexecution-e2e"],
+  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
 });

@@ -17,5 +17,5 @@ describeServiceStack({
   },
   serviceUnderTest: "workflowexecution",
   withoutSchema: ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"],
-  collidingPort: ["dataStorageHostPort", 18081, "remediationorchestrator-e2e"],
+  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
 });

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 
-// datastorage-e2e, gateway-e2e and signalprocessing-e2e against a real checkout of the service repository at HEAD (its
+// datastorage-e2e, gateway-e2e, signalprocessing-e2e and remediationorchestrator-e2e against a real checkout of the service repository at HEAD (its
 // kind configs, chart, CRDs, goose migrations and Go sources as they are), given by
 // E2E_KUBERNAUT_CHECKOUT. Only its Dockerfiles are replaced, in a copy, by the stand-in
 // checkout's FROM scratch ones: theirs start from base images pinned by digest in registries
@@ -34,6 +34,8 @@ beforeAll(async () => {
     "db-migrate.Dockerfile",
     "gateway.Dockerfile",
     "signalprocessing-controller.Dockerfile",
+    "remediationorchestrator-controller.Dockerfile",
+    "authwebhook.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
 });
@@ -60,14 +62,25 @@ const cases = [
     url: ["metricsUrl", "http://localhost:9182"],
     workloads: ["datastorage", "signalprocessing-controller"],
   },
+  {
+    project: "remediationorchestrator",
+    stack: "remediationorchestrator-e2e",
+    // The suite's own names: cluster ro-e2e, kubeconfig ~/.kube/ro-e2e-config.
+    cluster: "ro-e2e",
+    namespace: "kubernaut-system",
+    url: ["metricsUrl", "http://localhost:9183"],
+    workloads: ["datastorage", "remediationorchestrator-controller", "authwebhook"],
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
   "$stack against a real HEAD checkout, on the real engine",
-  ({ project, stack, namespace, url, workloads }) => {
+  ({ project, stack, namespace, url, workloads, ...names }) => {
     const dir = join(REPO_ROOT, "stacks", project);
+    // The cluster's name, and its kubeconfig's: the stack's, unless the suite's differ.
+    const cluster = ("cluster" in names ? names.cluster : undefined) ?? stack;
     const kubectl = (...args: string[]) =>
-      spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${stack}-config`), ...args], { encoding: "utf8", env: user.env });
+      spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${cluster}-config`), ...args], { encoding: "utf8", env: user.env });
 
     it("GIVEN the checkout WHEN `pulumi up` THEN the chart's objects, the CRDs and the TLS material are created and the outputs are the suite's", async () => {
       const result = await pulumiStack(user, {
@@ -117,7 +130,7 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
 
     it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster is gone and the CA file with it", async () => {
       await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
-      expect(kindClusters(user)).not.toContain(stack);
+      expect(kindClusters(user)).not.toContain(cluster);
       expect(existsSync(join(user.home, ".kube", "inter-service-ca.pem"))).toBe(false);
     });
   },

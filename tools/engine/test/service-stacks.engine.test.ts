@@ -30,10 +30,19 @@ const cases = [
     stack: "signalprocessing-e2e",
     outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl", "postgresUrl"],
   },
+  {
+    project: "remediationorchestrator",
+    stack: "remediationorchestrator-e2e",
+    // The suite's own names: cluster ro-e2e, kubeconfig ~/.kube/ro-e2e-config.
+    cluster: "ro-e2e",
+    outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl"],
+  },
 ];
 
-describe.each(cases)("$stack on the real engine", ({ project, stack, outputs }) => {
+describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {
   const dir = join(REPO_ROOT, "stacks", project);
+  // The cluster's name, and its kubeconfig's: the stack's, unless the suite's differ.
+  const cluster = ("cluster" in names ? names.cluster : undefined) ?? stack;
   const checkout = fixtureCheckout(project);
   const config = { serviceRepository: checkout };
 
@@ -41,9 +50,9 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs }) 
     const result = await pulumiStack(user, { operation: "up", dir, stack, config, events: join(user.home, `${stack}.up.jsonl`) });
     expect(result.changes["create"]).toBeGreaterThan(20);
     expect(Object.keys(result.outputs).sort()).toStrictEqual(outputs);
-    expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", `${stack}-config`));
-    expect(existsSync(join(user.home, ".kube", `${stack}-config`))).toBe(true);
-    const images = readFileSync(join(user.home, "kind-standin", "clusters", stack, "images"), "utf8");
+    expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", `${cluster}-config`));
+    expect(existsSync(join(user.home, ".kube", `${cluster}-config`))).toBe(true);
+    const images = readFileSync(join(user.home, "kind-standin", "clusters", cluster, "images"), "utf8");
     expect(images).toMatch(/localhost\/[a-z-]+:[0-9a-f]{16}/);
   });
 
@@ -55,7 +64,7 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs }) 
   it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster and everything in it is gone", async () => {
     const result = await pulumiStack(user, { operation: "destroy", dir, stack, config });
     expect(result.changes["delete"]).toBeGreaterThan(20);
-    expect(kindClusters(user)).not.toContain(stack);
-    expect(spawnSync("pgrep", ["-f", `clusters/${stack}/`]).status).toBe(1);
+    expect(kindClusters(user)).not.toContain(cluster);
+    expect(spawnSync("pgrep", ["-f", `clusters/${cluster}/`]).status).toBe(1);
   });
 });
