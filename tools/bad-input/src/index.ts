@@ -11,6 +11,7 @@ import { redis } from "./cases/redis";
 import { serviceDeployment } from "./cases/service-deployment";
 import { stackCases } from "./cases/stacks";
 import { tekton } from "./cases/tekton";
+import { interServiceTls, signingCertificate } from "./cases/tls";
 
 export {
   componentCase,
@@ -39,6 +40,8 @@ export const components: readonly ComponentCatalogue[] = [
   dataTier,
   chartObjects,
   kubernautRelease,
+  interServiceTls,
+  signingCertificate,
 ];
 
 /** Every bad input of the catalogue: each component's arguments, then each stack's config keys. */
