@@ -1,42 +1,70 @@
-import { ArgumentError, hostCommand, inClusterOptions, loadScript, parseManifests } from "@e2e-infra/core";
-import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import {
-  DATA_TIER_PATHS,
-  DataTier,
-  readStackSettings,
-  referenceCluster,
-  KUBERNAUT_SNAPSHOT_A,
-  requireServiceRepository,
-  serviceImage,
-} from "@e2e-infra/stack-kit";
+import { ArgumentError, hostCommand, inClusterOptions, loadScript, objectUid, parseManifests } from "@e2e-infra/core";
+import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
 import { DEFAULT_TEKTON_VERSION, fetchTektonRelease, Tekton } from "@e2e-infra/tekton";
 import * as k8s from "@pulumi/kubernetes";
-import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const CRD = "config/crd/bases/kubernaut.ai_workflowexecutions.yaml";
-const DOCKERFILE = "docker/workflowexecution-controller.Dockerfile";
-// The main package its Dockerfile builds: the image's tag covers what its go build reads.
-const GO_PACKAGE = "cmd/workflowexecution";
-const WORKFLOWS = ["test-hello-world", "test-intentional-failure"];
-const TASKS = ["test-echo-task", "test-fail-task"];
+const KIND_CONFIG = "test/infrastructure/kind-workflowexecution-config.yaml";
+// The stack's host port keys by the node port the suite's kind config maps to them.
+const NODE_PORTS = {
+  // Mapped by the suite's kind config; the controller serves no health endpoint there.
+  workflowExecutionHealthHostPort: 30085,
+  workflowExecutionMetricsHostPort: 30185,
+  dataStorageHostPort: 30081,
+  dataStorageHealthHostPort: 30281,
+  // AWX's API: mapped by the suite's kind config, left out here (see the README).
+  awxHostPort: 30095,
+};
+// The suite's test workflows (test/fixtures/workflows/<dir>/workflow-schema.yaml), registered
+// through the AuthWebhook as workflowexecution_e2e_hybrid.go does.
+const WORKFLOW_DIRS = [
+  "hello-world",
+  "failing",
+  "dep-secret-job",
+  "dep-secret-tekton",
+  "dep-configmap-job",
+  "dep-configmap-tekton",
+  "job-hello-world",
+  "job-failing",
+  "job-oomkill",
+  "ansible-success",
+  "ansible-failure",
+  "dep-secret-ansible",
+  "dep-configmap-ansible",
+];
+const workflowFile = (dir: string) => `test/fixtures/workflows/${dir}/workflow-schema.yaml`;
+// The Tekton Tasks and Pipelines the Go setup creates (CreateSimpleTestPipeline).
+const PIPELINES = ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"];
+// The Secrets and ConfigMaps its dependency tests read in the workflow namespace (04_dependency_injection_test.go).
+const DEPENDENCIES = {
+  secrets: {
+    "e2e-dep-secret": "e2e-test-value",
+    "e2e-dep-secret-tekton": "e2e-test-value-tekton",
+    "e2e-dep-secret-ansible": "e2e-ansible-secret-value",
+  },
+  configMaps: {
+    "e2e-dep-configmap": "e2e-configmap-value",
+    "e2e-dep-configmap-tekton": "e2e-configmap-value-tekton",
+    "e2e-dep-configmap-ansible": "e2e-ansible-configmap-value",
+  },
+};
 
-// workflowexecution-e2e: the data tier, Tekton, the WorkflowExecution CRD and controller under
-// test, the test pipelines, and the test workflows registered with DataStorage (reference:
-// SetupWorkflowExecutionInfrastructureHybridWithCoverage, without its second controller build).
+// workflowexecution-e2e at the repository's HEAD: the suite's kind cluster, Tekton, and the
+// repository's own chart with DataStorage, the WorkflowExecution controller under test and the
+// AuthWebhook; the CRDs, the seeded ActionTypes, the suite's workflows registered through the
+// AuthWebhook, its test pipelines and dependency fixtures (reference:
+// SetupWorkflowExecutionInfrastructureHybridWithCoverage, without AWX).
 export = async () => {
-  const settings = readStackSettings(
-    join(__dirname, ".."),
-    ["workflowExecutionHealthHostPort", "workflowExecutionMetricsHostPort", "dataStorageHostPort"],
-    ["serviceRepository", "tektonManifest", "tektonVersion", "dockerConfigFile"],
-  );
-  const repository = requireServiceRepository(
-    settings,
-    [DOCKERFILE, GO_PACKAGE, CRD, ...Object.values(DATA_TIER_PATHS)],
-    KUBERNAUT_SNAPSHOT_A,
-  );
+  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
+    kindConfig: KIND_CONFIG,
+    nodePorts: NODE_PORTS,
+    workingDir: "test/e2e/workflowexecution",
+    services: ["workflowexecution", "authwebhook"],
+    paths: WORKFLOW_DIRS.map(workflowFile),
+    otherKeys: ["tektonManifest", "tektonVersion", "dockerConfigFile"],
+  });
   const version = settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION;
   const manifestFile =
     settings.config.get("tektonManifest") ??
@@ -49,90 +77,41 @@ export = async () => {
       );
     }));
 
-  const cluster = referenceCluster(
-    settings,
-    { workflowExecutionHealthHostPort: 30085, workflowExecutionMetricsHostPort: 30185, dataStorageHostPort: 30081 },
-    join(repository, "coverdata"),
-  );
   const options = inClusterOptions(cluster, cluster);
-  const namespace = new k8s.core.v1.Namespace("namespace", { metadata: { name: "kubernaut-system" } }, options).metadata.name;
-  const workflows = new k8s.core.v1.Namespace("workflows-namespace", { metadata: { name: "kubernaut-workflows" } }, options).metadata.name;
-  const crds = new CustomResourceDefinitions("crds", { cluster, paths: [join(repository, CRD)] });
-  const data = new DataTier("data", { cluster, namespace, repository, coverage: settings.coverage });
+  // The suite's workflow namespace, where PipelineRuns and Jobs run (the chart's own enforces Pod
+  // Security "restricted", which Tekton's step containers do not meet).
+  const workflows = new k8s.core.v1.Namespace(
+    "workflows-namespace",
+    { metadata: { name: "kubernaut-workflows", labels: { "kubernaut.ai/managed": "true" } } },
+    options,
+  ).metadata.name;
   const tekton = new Tekton("tekton", {
     cluster,
     manifestFile,
     dockerConfigFile: settings.config.get("dockerConfigFile"),
     workloadNamespace: workflows,
   });
-
-  // The ServiceAccount PipelineRuns run as.
-  new k8s.core.v1.ServiceAccount(
-    "workflow-runner",
-    {
-      metadata: { name: "kubernaut-workflow-runner", namespace: workflows },
-      ...(tekton.pullSecretName === undefined ? {} : { imagePullSecrets: [{ name: tekton.pullSecretName }] }),
-    },
-    options,
-  );
-
-  const image = serviceImage("workflowexecution-image", {
+  const release = new KubernautRelease("kubernaut", {
     cluster,
     repository,
-    imageName: "localhost/kubernaut-workflowexecution",
-    dockerfile: DOCKERFILE,
-    goPackage: GO_PACKAGE,
+    namespace: "kubernaut-system",
     coverage: settings.coverage,
-  });
-  const controller = new ServiceDeployment("workflowexecution", {
-    cluster,
-    namespace,
-    image,
-    crds,
-    // It watches Tekton's PipelineRuns: it starts once Tekton's CRDs are there and its webhook serves.
-    startAfter: { tekton: tekton.ready },
-    workloadName: "workflowexecution-controller",
-    args: [
-      "--metrics-bind-address=:9090",
-      "--health-probe-bind-address=:8081",
-      "--execution-namespace=kubernaut-workflows",
-      "--cooldown-period=1",
-      "--service-account=kubernaut-workflow-runner",
-      "--datastorage-url=http://datastorage.kubernaut-system:8080",
-    ],
-    ports: [
-      { name: "metrics", containerPort: 9090, nodePort: 30185 },
-      { name: "health", containerPort: 8081 },
-    ],
-    livenessProbe: { path: "/healthz", port: "health", initialDelaySeconds: 15, periodSeconds: 20 },
-    readinessProbe: { path: "/readyz", port: "health", initialDelaySeconds: 1, periodSeconds: 2 },
-    clusterRules: [
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["workflowexecutions"],
-        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+    dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
+    services: {
+      workflowexecution: {
+        nodePorts: { metrics: NODE_PORTS.workflowExecutionMetricsHostPort },
+        // It looks for Tekton's PipelineRuns once, at start: it starts once Tekton serves.
+        waitsFor: { tekton: tekton.ready },
       },
-      {
-        apiGroups: ["kubernaut.ai"],
-        resources: ["workflowexecutions/status", "workflowexecutions/finalizers"],
-        verbs: ["get", "update", "patch"],
-      },
-      { apiGroups: ["tekton.dev"], resources: ["pipelineruns"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
-      { apiGroups: ["tekton.dev"], resources: ["taskruns"], verbs: ["get", "list", "watch"] },
-      { apiGroups: [""], resources: ["events"], verbs: ["create", "patch"] },
-      { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
-    ],
-    serviceName: "workflowexecution-controller-metrics",
-    coverage: settings.coverage,
+      authwebhook: {},
+    },
+    actionTypes: true,
   });
 
   // The test Tasks and Pipelines, created once Tekton's webhook serves.
-  const definitions = [...TASKS, ...WORKFLOWS].map((name) => {
+  for (const name of PIPELINES) {
     const file = join(__dirname, "workflows", `${name}.yaml`);
-    const text = readFileSync(file, "utf8");
-    return { name, text, object: parseManifests(text, file)[0]! };
-  });
-  for (const { name, object } of definitions) {
+    const object = parseManifests(readFileSync(file, "utf8"), file)[0]!;
     new k8s.apiextensions.CustomResource(
       name,
       {
@@ -144,41 +123,58 @@ export = async () => {
       options,
     );
   }
+  for (const [name, token] of Object.entries(DEPENDENCIES.secrets)) {
+    new k8s.core.v1.Secret(name, { metadata: { name, namespace: workflows }, stringData: { token: pulumi.secret(token) } }, options);
+  }
+  for (const [name, setting] of Object.entries(DEPENDENCIES.configMaps)) {
+    new k8s.core.v1.ConfigMap(name, { metadata: { name, namespace: workflows }, data: { setting } }, options);
+  }
 
-  // The test workflows, registered with DataStorage once it is ready (its schema applied).
-  const bodies = WORKFLOWS.map((name) => {
-    const content = definitions.find((definition) => definition.name === name)!.text;
-    return JSON.stringify({
-      workflow_name: name,
-      version: "v1.0.0",
-      name,
-      description: `e2e test workflow ${name}`,
-      content,
-      content_hash: createHash("sha256").update(content).digest("hex"),
-      execution_engine: "tekton",
-      container_image: `quay.io/jordigilh/test-workflows/${name === "test-hello-world" ? "hello-world" : "failing"}:v1.0.0`,
-      labels: { signal_type: "test-signal", severity: "low", component: "deployment", environment: "test", priority: "P3" },
-      status: "active",
-    });
+  // The suite's workflows, registered through the AuthWebhook (it writes each one's id), once it
+  // serves and the ActionTypes they name are seeded.
+  const documents = WORKFLOW_DIRS.map((dir) => readFileSync(join(repository, workflowFile(dir)), "utf8"));
+  const names = WORKFLOW_DIRS.map((dir, index) => {
+    const object = parseManifests(documents[index]!, join(repository, workflowFile(dir)))[0];
+    if (object?.kind !== "RemediationWorkflow") {
+      throw new ArgumentError(
+        `Stack "${settings.stack}"`,
+        `config ${settings.project}:serviceRepository`,
+        repository,
+        `expected ${workflowFile(dir)} to hold a RemediationWorkflow`,
+      );
+    }
+    return object.metadata.name;
   });
   const script = loadScript(join(__dirname, "scripts", "register-workflows.sh"));
-  hostCommand(
+  const registration = hostCommand(
     "register-workflows",
     {
       create: script,
       update: script,
-      environment: { DATA_STORAGE_URL: data.dataStorage.hostUrl, WORKFLOWS: bodies.join("\n") },
-      // The catalogue lives on Postgres's data volume: a new volume (a new cluster, or the
+      environment: {
+        KUBECONFIG: cluster.kubeconfigPath!,
+        NAMESPACE: release.namespace,
+        WORKFLOWS: documents.map((document) => `---\n${document}`).join("\n"),
+        WORKFLOW_NAMES: names.join("\n"),
+        TIMEOUT_SECONDS: "90",
+        ACTION_TYPES: release.actionTypes!.id,
+        WEBHOOKS: release.resources["ValidatingWebhookConfiguration/authwebhook-validating"]!.id,
+      },
+      // The catalogue lives on PostgreSQL's data volume: a new volume (a new cluster, or the
       // claim re-created) is an empty catalogue, so the workflows are registered again.
-      triggers: [data.database.dataId],
+      triggers: [objectUid(release.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim)],
     },
     {},
   );
 
   return {
     kubeconfigPath: cluster.kubeconfigPath,
-    metricsUrl: controller.hostUrls["metrics"],
-    dataStorageUrl: data.dataStorage.hostUrl,
+    caFile: release.caFile,
+    metricsUrl: release.readyUrl("workflowexecution-controller", hostUrl("http", "workflowExecutionMetricsHostPort")),
+    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
+    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
+    // The workflows' ids by name, as the suite's tests use them (JSON).
+    workflowIds: registration.stdout,
     tektonReady: tekton.ready,
   };
 };

@@ -75,8 +75,8 @@ export function readFootprints(stacksDir: string, files: FileReader = fileSystem
  */
 export const EXCLUSIVE_STACKS: readonly { stacks: readonly string[]; why: string }[] = [
   {
-    stacks: ["datastorage-e2e", "gateway-e2e", "signalprocessing-e2e", "remediationorchestrator-e2e"],
-    why: "their suites (at HEAD) read the inter-service CA at ~/.kube/inter-service-ca.pem, beside their kubeconfigs, which each stack writes; some also hard-code the same host ports (28091: DataStorage's metrics in datastorage-e2e, its health in gateway-e2e; 30281: DataStorage's health in signalprocessing-e2e and remediationorchestrator-e2e)",
+    stacks: ["datastorage-e2e", "gateway-e2e", "signalprocessing-e2e", "workflowexecution-e2e", "remediationorchestrator-e2e"],
+    why: "their suites (at HEAD) read the inter-service CA at ~/.kube/inter-service-ca.pem, beside their kubeconfigs, which each stack writes; some also hard-code the same host ports (28091: DataStorage's metrics in datastorage-e2e, its health in gateway-e2e; 30281: DataStorage's health in signalprocessing-e2e, workflowexecution-e2e and remediationorchestrator-e2e)",
   },
 ];
 

@@ -8,6 +8,8 @@ export interface HeadStackArgs extends Pick<SuiteClusterArgs, "kindConfig" | "no
   services?: readonly ServiceName[];
   /** Further paths of the checkout the stack reads itself. */
   paths?: readonly string[];
+  /** The stack's config keys besides its host ports and serviceRepository (readStackSettings). */
+  otherKeys?: readonly string[];
 }
 
 export interface HeadStack {
@@ -26,7 +28,7 @@ export interface HeadStack {
  * anything is registered, naming the commit it was verified against) and the suite's own cluster.
  */
 export function headStack(stacksDir: string, args: HeadStackArgs): HeadStack {
-  const settings = readStackSettings(stacksDir, Object.keys(args.nodePorts));
+  const settings = readStackSettings(stacksDir, Object.keys(args.nodePorts), ["serviceRepository", ...(args.otherKeys ?? [])]);
   const repository = requireServiceRepository(
     settings,
     [args.kindConfig, ...kubernautReleasePaths(args.services), ...(args.paths ?? [])],

@@ -4,6 +4,7 @@ import {
   claimNodePort,
   COVERAGE,
   hostCommand,
+  type HostCommand,
   inClusterOptions,
   loadScript,
   objectUid,
@@ -72,6 +73,20 @@ export const SERVICES = {
     // internal/controller/signalprocessing: For(&SignalProcessing{}).
     watches: ["signalprocessings.kubernaut.ai"],
   },
+  workflowexecution: {
+    templates: ["templates/workflowexecution/workflowexecution.yaml"],
+    dockerfile: "docker/workflowexecution-controller.Dockerfile",
+    goPackage: "cmd/workflowexecution",
+    service: "workflowexecution-controller-metrics",
+    ports: ["metrics"],
+    deployment: "workflowexecution-controller",
+    // internal/controller/workflowexecution: For(&WorkflowExecution{}). It looks for Tekton's
+    // PipelineRuns once, at start (cmd/workflowexecution/main.go): give Tekton's readiness in waitsFor.
+    watches: ["workflowexecutions.kubernaut.ai"],
+    // The workflow namespace is the stack's: the suite's has no Pod Security "restricted", which
+    // Tekton's own step containers do not meet.
+    omit: ["Namespace/kubernaut-workflows"],
+  },
   remediationorchestrator: {
     templates: ["templates/remediationorchestrator/remediationorchestrator.yaml"],
     dockerfile: "docker/remediationorchestrator-controller.Dockerfile",
@@ -110,6 +125,8 @@ const WEBHOOKS = ["MutatingWebhookConfiguration/authwebhook-mutating", "Validati
 
 interface ServiceTable {
   templates: readonly string[];
+  /** Rendered objects the release does not register ("Kind/name"). */
+  omit?: readonly string[];
   dockerfile: string;
   goPackage: string;
   service: string;
@@ -132,6 +149,11 @@ export interface ServiceArgs {
    * values can say (ChartObjects `patches`; say why where you give one).
    */
   patches?: Record<string, (object: ManifestObject) => ManifestObject>;
+  /**
+   * What its pods wait for besides their own objects and the CRDs it watches, by a name of yours,
+   * e.g. { tekton: tekton.ready }: pod annotations `e2e-infra.dev/<name>`.
+   */
+  waitsFor?: Record<string, pulumi.Input<string>>;
 }
 
 /** The paths of a HEAD checkout KubernautRelease reads (give them to requireServiceRepository). */
@@ -256,6 +278,8 @@ export class KubernautRelease extends pulumi.ComponentResource {
   readonly caFile: pulumi.Output<string> | undefined;
   /** The objects of the chart, by "Kind/name" across the release. */
   readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** The ActionTypes' seed, with `actionTypes`: what is registered against them waits for it. */
+  readonly actionTypes: HostCommand | undefined;
 
   constructor(name: string, args: KubernautReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("KubernautRelease", name);
@@ -373,7 +397,10 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const imagesOf = (group: ManifestObject[]) =>
       Object.fromEntries(Object.entries(images).filter(([rendered]) => JSON.stringify(group).includes(JSON.stringify(rendered))));
 
-    const baseObjects = objects.filter((object) => ![...migrationKeys, dataStorageKey, ...WEBHOOKS].includes(objectKey(object)));
+    const omitted = services.flatMap((service) => (SERVICES[service] as ServiceTable).omit ?? []);
+    const baseObjects = objects.filter(
+      (object) => ![...migrationKeys, dataStorageKey, ...WEBHOOKS, ...omitted].includes(objectKey(object)),
+    );
     const base = new ChartObjects(
       `${name}-chart`,
       {
@@ -395,7 +422,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
             ...Object.fromEntries(
               services.flatMap((service) => {
                 const { service: serviceName, deployment, watches } = SERVICES[service];
-                const nodePorts = args.services![service]!.nodePorts;
+                const { nodePorts, waitsFor } = args.services![service]!;
                 return [
                   ...(nodePorts === undefined
                     ? []
@@ -406,6 +433,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
                     (object: ManifestObject) => {
                       const withCrds = withPodAnnotations(object, {
                         "e2e-infra.dev/crds": pulumi.all(watches.map(crd)).apply((names) => names.join(",")),
+                        ...Object.fromEntries(Object.entries(waitsFor ?? {}).map(([key, value]) => [`e2e-infra.dev/${key}`, value])),
                       });
                       return args.coverage ? withCoverage(withCrds) : withCrds;
                     },
@@ -505,6 +533,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
           );
     this.resources = { ...base.resources, ...migrations.resources, ...dataStorage.resources, ...webhooks?.resources };
 
+    this.actionTypes = undefined;
     if (args.actionTypes === true) {
       const environment = {
         KUBECONFIG: cluster.kubeconfigPath!,
@@ -520,7 +549,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
         ACTION_TYPE_NAMES: ACTION_TYPES.map((type) => type.name).join("\n"),
         CRD: crd("actiontypes.kubernaut.ai"),
       };
-      hostCommand(
+      this.actionTypes = hostCommand(
         `${name}-action-types`,
         {
           create: SEED_ACTION_TYPES,
@@ -589,15 +618,34 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       );
     }
     const portNames: readonly string[] = SERVICES[service as ServiceName].ports;
-    const settings = requireOptionalRecord(subject, `services.${service}`, value ?? {}, "expected { nodePorts?, values?, patches? }")!;
+    const settings = requireOptionalRecord(
+      subject,
+      `services.${service}`,
+      value ?? {},
+      "expected { nodePorts?, values?, patches?, waitsFor? }",
+    )!;
     for (const key of Object.keys(settings)) {
-      if (!["nodePorts", "values", "patches"].includes(key))
-        throw new ArgumentError(subject, `services.${service}.${key}`, settings[key], "expected nodePorts, values or patches");
+      if (!["nodePorts", "values", "patches", "waitsFor"].includes(key))
+        throw new ArgumentError(subject, `services.${service}.${key}`, settings[key], "expected nodePorts, values, patches or waitsFor");
     }
     for (const [key, patch] of Object.entries(
       requireOptionalRecord(subject, `services.${service}.patches`, settings["patches"], 'expected patches by "Kind/name"') ?? {},
     )) {
       if (typeof patch !== "function") throw new ArgumentError(subject, `services.${service}.patches.${key}`, patch, "expected a function");
+    }
+    for (const [key, value] of Object.entries(
+      requireOptionalRecord(
+        subject,
+        `services.${service}.waitsFor`,
+        settings["waitsFor"],
+        "expected values by name, e.g. { tekton: tekton.ready }",
+      ) ?? {},
+    )) {
+      // The name becomes the annotation e2e-infra.dev/<name>: a DNS-1123 label keeps it a valid key.
+      requireDns1123Label(subject, `services.${service}.waitsFor`, key);
+      if (typeof value !== "string" && !pulumi.Output.isInstance(value)) {
+        throw new ArgumentError(subject, `services.${service}.waitsFor.${key}`, value, "expected a string or an Output");
+      }
     }
     requireOptionalRecord(subject, `services.${service}.values`, settings["values"], "expected chart values for the service");
     const nodePorts = requireOptionalRecord(

@@ -1,22 +1,38 @@
 #!/bin/sh
-# Registers workflows with DataStorage: one POST /api/v1/workflows per JSON body. A workflow
-# DataStorage already has (HTTP 409) is fine, so a re-run changes nothing.
-# Environment: DATA_STORAGE_URL (e.g. http://localhost:8081), WORKFLOWS (one JSON body per line).
+# Registers the suite's RemediationWorkflows as the Go setup does at HEAD: `kubectl apply` of the
+# objects; the AuthWebhook registers each in DataStorage and writes its .status.workflowId. Waits
+# for every id and prints them as JSON, {"<name>": "<id>", ...}: the suite's tests name workflows
+# by those ids.
+# Environment: KUBECONFIG, NAMESPACE, WORKFLOWS (the objects, YAML documents), WORKFLOW_NAMES (one
+# metadata.name per line), TIMEOUT_SECONDS (how long to wait for the ids), ACTION_TYPES and
+# WEBHOOKS (read only so this runs after the ActionTypes are seeded and the AuthWebhook serves).
 set -eu
-command -v curl >/dev/null 2>&1 || { echo "curl is not installed (looked for it on PATH)" >&2; exit 127; }
-response=$(mktemp)
-trap 'rm -f "$response"' EXIT
-while IFS= read -r body; do
-  if [ -z "$body" ]; then continue; fi
-  status=$(printf '%s' "$body" | curl --silent --show-error --max-time 30 --output "$response" --write-out '%{http_code}' \
-    --header 'Content-Type: application/json' --data-binary @- "$DATA_STORAGE_URL/api/v1/workflows")
-  case $status in
-    200 | 201 | 409) ;;
-    *)
-      echo "registering a workflow with $DATA_STORAGE_URL failed: HTTP $status: $(cat "$response")" >&2
+command -v kubectl >/dev/null 2>&1 || { echo "kubectl is not installed (looked for it on PATH); registering the workflows needs it" >&2; exit 127; }
+
+# The AuthWebhook refuses a workflow whose ActionType its index does not hold yet: retry a while.
+attempt=1
+until output=$(printf '%s\n' "$WORKFLOWS" | kubectl apply --namespace "$NAMESPACE" -f - 2>&1); do
+  if [ "$attempt" -ge 10 ]; then
+    printf 'kubectl apply of the workflows failed %s times; the last time:\n%s\n' "$attempt" "$output" >&2
+    exit 1
+  fi
+  attempt=$((attempt + 1))
+  sleep 3
+done
+printf '%s\n' "$output" >&2
+
+deadline=$(($(date +%s) + TIMEOUT_SECONDS))
+json=""
+for name in $WORKFLOW_NAMES; do
+  while :; do
+    id=$(kubectl get remediationworkflow "$name" --namespace "$NAMESPACE" -o 'jsonpath={.status.workflowId}')
+    [ -z "$id" ] || break
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "RemediationWorkflow $name has no status.workflowId after ${TIMEOUT_SECONDS} s: is the AuthWebhook running and DataStorage reachable from it?" >&2
       exit 1
-      ;;
-  esac
-done <<EOF_WORKFLOWS
-$WORKFLOWS
-EOF_WORKFLOWS
+    fi
+    sleep 1
+  done
+  json="$json${json:+,}\"$name\":\"$id\""
+done
+printf '{%s}\n' "$json"

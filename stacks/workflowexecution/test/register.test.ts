@@ -1,37 +1,36 @@
 import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { captureStack, runHostScriptAsync, shellcheck, shimDirectory } from "@e2e-infra/testing";
-import { createServer, type Server } from "node:http";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-// The workflow registration exactly as the stack hands it to local.Command, run with /bin/sh and
-// the real curl against a stand-in DataStorage on loopback.
+// The workflow registration exactly as the stack hands it to its host command, run with /bin/sh
+// against a stand-in kubectl that plays the API server and the AuthWebhook: it refuses the apply
+// a given number of times (the AuthWebhook's ActionType index lagging), then answers each
+// workflow's status.workflowId (the first one's from its second read on). The real kubectl against a real API
+// server runs it in the engine suite (tools/engine, workflowexecution-head).
 
 const dir = join(__dirname, "..");
-const received: Array<Record<string, unknown>> = [];
-let failNext = false;
-let server: Server;
-let url = "";
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      if (failNext) return response.writeHead(500).end('{"error":"boom"}');
-      const workflow = JSON.parse(body) as Record<string, unknown>;
-      const known = received.some((r) => r["workflow_name"] === workflow["workflow_name"] && r["version"] === workflow["version"]);
-      if (request.url !== "/api/v1/workflows" || request.headers["content-type"] !== "application/json")
-        return response.writeHead(400).end();
-      if (!known) received.push(workflow);
-      response.writeHead(known ? 409 : 201).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  url = typeof address === "object" && address !== null ? `http://127.0.0.1:${address.port}` : "";
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+const KUBECTL = `#!/bin/sh
+echo "$*" >> "$SHIM_STATE/calls"
+case "$1" in
+  apply)
+    cat > "$SHIM_STATE/applied.yaml"
+    left=$(cat "$SHIM_STATE/refusals")
+    if [ "$left" -gt 0 ]; then
+      echo $((left - 1)) > "$SHIM_STATE/refusals"
+      echo 'admission webhook "remediationworkflow.validate.kubernaut.ai" denied the request: unknown action type RestartPod' >&2
+      exit 1
+    fi
+    echo "remediationworkflow.kubernaut.ai configured" ;;
+  get)
+    reads=$(cat "$SHIM_STATE/reads-$3" 2>/dev/null || echo 0)
+    echo $((reads + 1)) > "$SHIM_STATE/reads-$3"
+    # The first workflow's id is written after one read (the AuthWebhook still registering it).
+    if [ ! -f "$SHIM_STATE/no-ids" ] && { [ "$3" != test-hello-world ] || [ "$reads" -ge 1 ]; }; then printf 'uuid-of-%s' "$3"; fi ;;
+esac
+`;
 
 async function registration() {
   const { graph } = await captureStack(dir, "workflowexecution-e2e", {
@@ -41,45 +40,70 @@ async function registration() {
     },
   });
   const command = graph.one({ name: "register-workflows" });
-  expect((command.inputs["environment"] as Record<string, string>)["DATA_STORAGE_URL"]).toBe("http://localhost:8081");
-  // Registered again whenever DataStorage's database is on a new volume (a new cluster, or the
-  // claim re-created): the trigger is the claim's uid, so the command waits for the claim.
+  // It runs once the AuthWebhook serves (its webhook configurations exist) and the ActionTypes the
+  // workflows name are seeded; again whenever DataStorage's database is on a new volume (a new
+  // cluster, or the claim re-created): the trigger is the claim's uid.
+  for (const name of ["kubernaut-webhooks-validatingwebhookconfiguration-authwebhook-validating", "kubernaut-action-types"]) {
+    expect(graph.dependsOn(command, graph.one({ name })), name).toBe(true);
+  }
   expect(command.inputs["triggers"]).toHaveLength(1);
-  expect(graph.dependsOn(command, graph.one({ name: "data-postgres-data" }))).toBe(true);
-  return { script: command.inputs["create"] as string, workflows: (command.inputs["environment"] as Record<string, string>)["WORKFLOWS"]! };
+  expect(graph.dependsOn(command, graph.one({ name: "kubernaut-chart-persistentvolumeclaim-postgresql-data" }))).toBe(true);
+  return { script: command.inputs["create"] as string, environment: command.inputs["environment"] as Record<string, string> };
 }
 
-describe("workflow registration, for real", () => {
-  it("GIVEN DataStorage THEN both test workflows are registered; a second run changes nothing (409 is fine)", async () => {
-    const { script, workflows } = await registration();
-    const shims = shimDirectory([]);
-    const path = process.env["PATH"]!;
-    const first = await runHostScriptAsync(script, { DATA_STORAGE_URL: url, WORKFLOWS: workflows, PATH: path }, { shims });
-    expect(first.status).toBe(0);
-    expect(received.map((w) => w["workflow_name"])).toStrictEqual(["test-hello-world", "test-intentional-failure"]);
-    expect(received[0]).toMatchObject({
-      version: "v1.0.0",
-      execution_engine: "tekton",
-      status: "active",
-      container_image: "quay.io/jordigilh/test-workflows/hello-world:v1.0.0",
-    });
-    expect(received[0]!["content_hash"]).toMatch(/^[0-9a-f]{64}$/);
-    const second = await runHostScriptAsync(script, { DATA_STORAGE_URL: url, WORKFLOWS: workflows, PATH: path }, { shims });
-    expect(second.status).toBe(0);
-    expect(received).toHaveLength(2);
+function kubectl(refusals: number, ids = true) {
+  const shims = shimDirectory([]);
+  writeFileSync(join(shims.bin, "kubectl"), KUBECTL);
+  chmodSync(join(shims.bin, "kubectl"), 0o755);
+  const root = mkdtempSync(join(tmpdir(), "register-workflows-"));
+  writeFileSync(join(root, "refusals"), `${refusals}\n`);
+  if (!ids) writeFileSync(join(root, "no-ids"), "");
+  return { shims, root };
+}
+
+async function run(refusals: number, options: { ids?: boolean; timeout?: string } = {}) {
+  const { script, environment } = await registration();
+  const { shims, root } = kubectl(refusals, options.ids);
+  const result = await runHostScriptAsync(
+    script,
+    {
+      ...environment,
+      KUBECONFIG: "/dev/null",
+      ACTION_TYPES: "seeded",
+      WEBHOOKS: "serving",
+      TIMEOUT_SECONDS: options.timeout ?? "30",
+      SHIM_STATE: root,
+    },
+    { shims },
+  );
+  return { result, root, environment };
+}
+
+describe("workflow registration", () => {
+  it("GIVEN the AuthWebhook WHEN registered THEN the suite's 13 workflows are applied in kubernaut-system and their ids printed as JSON", async () => {
+    const { result, root, environment } = await run(0);
+    expect(result.status, result.stderr).toBe(0);
+    const ids = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.keys(ids)).toHaveLength(13);
+    expect(ids["test-hello-world"]).toBe("uuid-of-test-hello-world");
+    expect(ids["test-job-oomkill"]).toBe("uuid-of-test-job-oomkill");
+    expect(environment["NAMESPACE"]).toBe("kubernaut-system");
+    const applied = readFileSync(join(root, "applied.yaml"), "utf8");
+    expect(applied.match(/^kind: RemediationWorkflow$/gm)).toHaveLength(13);
+    expect(readFileSync(join(root, "calls"), "utf8").split("\n")[0]).toBe("apply --namespace kubernaut-system -f -");
   });
 
-  it("GIVEN DataStorage failing THEN the command fails with the status", async () => {
-    const { script, workflows } = await registration();
-    failNext = true;
-    const result = await runHostScriptAsync(
-      script,
-      { DATA_STORAGE_URL: url, WORKFLOWS: workflows, PATH: process.env["PATH"]! },
-      { shims: shimDirectory([]) },
-    );
-    failNext = false;
+  it("GIVEN the AuthWebhook refusing twice (its ActionType index behind) THEN the apply is retried and succeeds", async () => {
+    const { result, root } = await run(2);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(join(root, "calls"), "utf8").match(/^apply /gm)).toHaveLength(3);
+  }, 30_000);
+
+  it("GIVEN no workflow id ever written THEN it fails after the timeout naming the workflow and what to check", async () => {
+    const { result } = await run(0, { ids: false, timeout: "2" });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`registering a workflow with ${url} failed: HTTP 500`);
+    expect(result.stderr).toContain("RemediationWorkflow test-hello-world has no status.workflowId after 2 s");
+    expect(result.stdout).toBe("");
   });
 
   it("GIVEN the script THEN shellcheck finds nothing", () => {

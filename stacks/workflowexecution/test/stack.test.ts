@@ -2,7 +2,7 @@ import { fixtureCheckout } from "@e2e-infra/stack-kit";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
-// The workflowexecution-e2e stack under mocks with its own stack file, against a stand-in checkout of the service repository.
+// The workflowexecution-e2e stack (the repository's HEAD) under mocks with its own stack file, against a stand-in checkout of the service repository.
 describeServiceStack({
   dir: join(__dirname, ".."),
   project: "workflowexecution",
@@ -11,11 +11,13 @@ describeServiceStack({
   config: { "workflowexecution:tektonManifest": join(__dirname, "fixtures", "tekton-release.yaml") },
   outputs: {
     kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    caFile: "stdout of kubernaut-tls-ca-file",
     metricsUrl: "http://localhost:9185",
-    dataStorageUrl: "http://localhost:8081",
+    dataStorageUrl: "https://localhost:8092",
+    dataStorageHealthUrl: "http://localhost:30281",
+    workflowIds: "stdout of register-workflows",
     tektonReady: "tekton-pipelines",
   },
-  serviceUnderTest: "workflowexecution",
   withoutSchema: ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"],
   collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
 });
