@@ -5,12 +5,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { playWebhooks, webhookCaBundle } from "../src/webhooks";
 
 // datastorage-e2e, gateway-e2e, signalprocessing-e2e and remediationorchestrator-e2e against a real checkout of the service repository at HEAD (its
 // kind configs, chart, CRDs, goose migrations and Go sources as they are), given by
 // E2E_KUBERNAUT_CHECKOUT. Only its Dockerfiles are replaced, in a copy, by the stand-in
 // checkout's FROM scratch ones: theirs start from base images pinned by digest in registries
-// this machine cannot reach. The HEAD stacks are never up together (their suites share the CA
+// this machine cannot reach. What pods would do for the stacks (Tekton's webhook, the
+// AuthWebhook) is played by playWebhooks: kwok runs no container. The HEAD stacks are never up together (their suites share the CA
 // file beside their kubeconfigs, and some host ports), so one comes up and goes, then the next.
 const real = process.env["E2E_KUBERNAUT_CHECKOUT"];
 const cannotRun =
@@ -21,11 +23,13 @@ if (cannotRun !== undefined) console.log(`head-checkout: not run: ${cannotRun}`)
 
 let user: EngineUser;
 let checkout: string;
+let caBundle: string;
 
 beforeAll(async () => {
   if (cannotRun !== undefined) return;
   user = engineUser("head");
   await ensureDockerDaemon(user.home);
+  caBundle = webhookCaBundle(user);
   checkout = join(mkdtempSync(join(tmpdir(), "kubernaut-head-")), "kubernaut");
   cpSync(real!, checkout, { recursive: true, verbatimSymlinks: true });
   const standIn = join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout", "docker");
@@ -35,6 +39,7 @@ beforeAll(async () => {
     "gateway.Dockerfile",
     "signalprocessing-controller.Dockerfile",
     "remediationorchestrator-controller.Dockerfile",
+    "workflowexecution-controller.Dockerfile",
     "authwebhook.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
@@ -63,6 +68,13 @@ const cases = [
     workloads: ["datastorage", "signalprocessing-controller"],
   },
   {
+    project: "workflowexecution",
+    stack: "workflowexecution-e2e",
+    namespace: "kubernaut-system",
+    url: ["dataStorageUrl", "https://localhost:8092"],
+    workloads: ["datastorage", "workflowexecution-controller", "authwebhook"],
+  },
+  {
     project: "remediationorchestrator",
     stack: "remediationorchestrator-e2e",
     // The suite's own names: cluster ro-e2e, kubeconfig ~/.kube/ro-e2e-config.
@@ -79,17 +91,28 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
     const dir = join(REPO_ROOT, "stacks", project);
     // The cluster's name, and its kubeconfig's: the stack's, unless the suite's differ.
     const cluster = ("cluster" in names ? names.cluster : undefined) ?? stack;
+    // WorkflowExecution's Tekton: the fixture release (the real one cannot be downloaded here).
+    const config = () => ({
+      serviceRepository: checkout,
+      ...(project === "workflowexecution" ? { tektonManifest: join(dir, "test", "fixtures", "tekton-release.yaml") } : {}),
+    });
     const kubectl = (...args: string[]) =>
       spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${cluster}-config`), ...args], { encoding: "utf8", env: user.env });
 
     it("GIVEN the checkout WHEN `pulumi up` THEN the chart's objects, the CRDs and the TLS material are created and the outputs are the suite's", async () => {
-      const result = await pulumiStack(user, {
+      const operation = pulumiStack(user, {
         operation: "up",
         dir,
         stack,
-        config: { serviceRepository: checkout },
+        config: config(),
         events: join(user.home, `${stack}.head.up.jsonl`),
       });
+      const [result, played] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
+      if (project === "workflowexecution") {
+        // The suite's 13 workflows, registered with the ids the (played) AuthWebhook wrote.
+        expect(Object.keys(played.workflowIds)).toHaveLength(13);
+        expect(JSON.parse(result.outputs["workflowIds"] as string)).toStrictEqual(played.workflowIds);
+      }
       expect(result.outputs[url[0]!]).toBe(url[1]);
       expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
       expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
@@ -122,14 +145,14 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         operation: "preview",
         dir,
         stack,
-        config: { serviceRepository: checkout },
+        config: config(),
         expectNoChanges: true,
       });
       expect(stepNames(result)).toStrictEqual({});
     });
 
     it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster is gone and the CA file with it", async () => {
-      await pulumiStack(user, { operation: "destroy", dir, stack, config: { serviceRepository: checkout } });
+      await pulumiStack(user, { operation: "destroy", dir, stack, config: config() });
       expect(kindClusters(user)).not.toContain(cluster);
       expect(existsSync(join(user.home, ".kube", "inter-service-ca.pem"))).toBe(false);
     });

@@ -78,6 +78,7 @@ const stacks = [
   { project: "datastorage", stack: "datastorage-e2e" },
   { project: "gateway", stack: "gateway-e2e" },
   { project: "signalprocessing", stack: "signalprocessing-e2e" },
+  { project: "remediationorchestrator", stack: "remediationorchestrator-e2e" },
 ];
 
 describe(`timed mode (durations x ${factor})`, () => {
