@@ -265,7 +265,7 @@ const SEED_ACTION_TYPES = loadScript(join(scripts, "seed-action-types.sh"));
 /**
  * The service repository's own Helm chart (charts/kubernaut) at HEAD, rendered with test values
  * and registered object by object: PostgreSQL and Valkey, the goose migrations Job, DataStorage
- * with its RBAC and, optionally, the Gateway. Around it, what the chart expects to exist
+ * with its RBAC, and the services under test (SERVICES). Around it, what the chart expects to exist
  * (tls.mode=manual): the inter-service CA and certificates, the signing certificate, the
  * database, Valkey and audit HMAC Secrets, the hook ServiceAccount, the CRDs; and the images,
  * built from the checkout's Dockerfiles and loaded into the cluster.
