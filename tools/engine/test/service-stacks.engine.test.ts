@@ -52,6 +52,8 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ..
     expect(Object.keys(result.outputs).sort()).toStrictEqual(outputs);
     expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", `${cluster}-config`));
     expect(existsSync(join(user.home, ".kube", `${cluster}-config`))).toBe(true);
+    // Its control plane runs, found the way the destroy test looks for it.
+    expect(spawnSync("pgrep", ["-f", `${user.home}/kind-standin/kwok/clusters/${cluster}/`]).status).toBe(0);
     const images = readFileSync(join(user.home, "kind-standin", "clusters", cluster, "images"), "utf8");
     expect(images).toMatch(/localhost\/[a-z-]+:[0-9a-f]{16}/);
   });
@@ -65,6 +67,7 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ..
     const result = await pulumiStack(user, { operation: "destroy", dir, stack, config });
     expect(result.changes["delete"]).toBeGreaterThan(20);
     expect(kindClusters(user)).not.toContain(cluster);
-    expect(spawnSync("pgrep", ["-f", `clusters/${cluster}/`]).status).toBe(1);
+    // This user's control plane: another suite's cluster of the same name on this machine is not ours.
+    expect(spawnSync("pgrep", ["-f", `${user.home}/kind-standin/kwok/clusters/${cluster}/`]).status).toBe(1);
   });
 });
