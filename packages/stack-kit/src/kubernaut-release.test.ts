@@ -1,5 +1,8 @@
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { capture, type ResourceGraph } from "@e2e-infra/testing";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureCheckout, KubernautRelease, type KubernautReleaseArgs } from "./index";
 
@@ -151,5 +154,20 @@ describe("KubernautRelease", () => {
     const service = graph.one({ name: "kubernaut-chart-service-signalprocessing-controller-metrics" }).inputs;
     expect(service["metadata"]).toMatchObject({ labels: { patched: "yes" } });
     expect(service["spec"]).toMatchObject({ type: "NodePort", ports: [{ name: "metrics", nodePort: 30182 }] });
+  });
+
+  it("GIVEN a chart that renders an object into another namespace THEN the preview fails naming it, before anything is registered", async () => {
+    const checkout = join(mkdtempSync(join(tmpdir(), "kubernaut-release-")), "kubernaut");
+    cpSync(fixtureCheckout(), checkout, { recursive: true, verbatimSymlinks: true });
+    const template = join(checkout, "charts/kubernaut/templates/workflowexecution/workflowexecution.yaml");
+    writeFileSync(
+      template,
+      readFileSync(template, "utf8") +
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n  namespace: kubernaut-workflows\nrules: []\n",
+    );
+    const captured = release({ repository: checkout, namespace: "kubernaut-system", services: { workflowexecution: {} } });
+    await expect(captured).rejects.toThrow(
+      `KubernautRelease "kubernaut": repository is "${checkout}"; expected the chart to render its objects into the release namespace kubernaut-system; it renders Role/reader into kubernaut-workflows`,
+    );
   });
 });

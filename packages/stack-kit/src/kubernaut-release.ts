@@ -293,6 +293,20 @@ export class KubernautRelease extends pulumi.ComponentResource {
       templates: [...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)],
       kubeVersion: "1.36.1",
     });
+    // ChartObjects puts every namespaced object in the release's namespace: one the chart renders
+    // elsewhere (e.g. WorkflowExecution's Ansible Roles, in the workflow namespace) would move
+    // without a word, so it is refused here, before anything is registered.
+    for (const object of objects) {
+      const namespace = object.metadata["namespace"];
+      if (typeof namespace === "string" && namespace !== args.namespace) {
+        throw new ArgumentError(
+          subject,
+          "repository",
+          args.repository,
+          `expected the chart to render its objects into the release namespace ${args.namespace}; it renders ${objectKey(object)} into ${namespace}, which this release cannot place`,
+        );
+      }
+    }
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
     const cluster = args.cluster;
     const options = inClusterOptions(cluster, this);
