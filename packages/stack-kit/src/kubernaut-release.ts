@@ -156,11 +156,16 @@ export interface ServiceArgs {
   waitsFor?: Record<string, pulumi.Input<string>>;
 }
 
+/** The chart's templates a release with these services renders. */
+function releaseTemplates(services: readonly ServiceName[]): string[] {
+  return [...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)];
+}
+
 /** The paths of a HEAD checkout KubernautRelease reads (give them to requireServiceRepository). */
 export function kubernautReleasePaths(services: readonly ServiceName[] = []): string[] {
   return [
     `${CHART}/Chart.yaml`,
-    ...[...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)].map((template) => `${CHART}/${template}`),
+    ...releaseTemplates(services).map((template) => `${CHART}/${template}`),
     CRDS,
     "migrations",
     DOCKERFILES.dataStorage,
@@ -290,7 +295,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
       release: "kubernaut",
       namespace: args.namespace,
       values: chartValues(args),
-      templates: [...TEMPLATES, ...services.flatMap((service) => SERVICES[service].templates)],
+      templates: releaseTemplates(services),
       kubeVersion: "1.36.1",
     });
     // ChartObjects puts every namespaced object in the release's namespace: one the chart renders
@@ -322,12 +327,8 @@ export class KubernautRelease extends pulumi.ComponentResource {
     // No workload reads the CRDs at start (DataStorage stopped at HEAD: server_routes.go); the
     // suites create and watch kubernaut.ai objects, so they are installed, with no edge to a workload.
     this.crds = new CustomResourceDefinitions(`${name}-crds`, { cluster, paths: [join(args.repository, CRDS)] }, { parent: this });
-    const crd = (crdName: string): pulumi.Output<string> => {
-      const found = this.crds.established[crdName];
-      if (found === undefined)
-        throw new ArgumentError(subject, "repository", args.repository, `expected ${CRDS} to hold the CRD ${crdName}`);
-      return found;
-    };
+    // validateReleaseArgs checked that the chart's CRDs hold every one looked up here.
+    const crd = (crdName: string): pulumi.Output<string> => this.crds.established[crdName]!;
 
     const image = (imageName: string, dockerfile: string, goPackage: string) =>
       serviceImage(
@@ -601,6 +602,18 @@ export class KubernautRelease extends pulumi.ComponentResource {
  * it reads, the NodePorts (each once in the cluster), the labels and coverage.
  */
 function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void {
+  // NodePorts by the chart's port names: each a port the Service has, each claimed once in the cluster.
+  const nodePorts = (field: string, value: unknown, portNames: readonly string[], expected: string) => {
+    const record = requireOptionalRecord(subject, field, value, expected) ?? {};
+    for (const [port, nodePort] of Object.entries(record)) {
+      if (!portNames.includes(port)) {
+        const names = portNames.length < 2 ? portNames.join("") : `${portNames.slice(0, -1).join(", ")} or ${portNames.at(-1)!}`;
+        throw new ArgumentError(subject, `${field}.${port}`, nodePort, `expected a NodePort for ${names} (the chart's port names)`);
+      }
+      claimNodePort(subject, `${field}.${port}`, args.cluster, nodePort);
+    }
+    return record;
+  };
   requireClusterTarget(subject, "cluster", args.cluster);
   requireDns1123Label(subject, "namespace", args.namespace);
   const labels = requireOptionalRecord(
@@ -631,7 +644,6 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
         `expected a service the release can run: ${Object.keys(SERVICES).join(", ")}`,
       );
     }
-    const portNames: readonly string[] = SERVICES[service as ServiceName].ports;
     const settings = requireOptionalRecord(
       subject,
       `services.${service}`,
@@ -662,23 +674,12 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       }
     }
     requireOptionalRecord(subject, `services.${service}.values`, settings["values"], "expected chart values for the service");
-    const nodePorts = requireOptionalRecord(
-      subject,
+    nodePorts(
       `services.${service}.nodePorts`,
       settings["nodePorts"],
+      SERVICES[service as ServiceName].ports,
       "expected NodePorts by port name",
     );
-    for (const [port, nodePort] of Object.entries(nodePorts ?? {})) {
-      if (!portNames.includes(port)) {
-        throw new ArgumentError(
-          subject,
-          `services.${service}.nodePorts.${port}`,
-          nodePort,
-          `expected a NodePort for ${portNames.join(", ")} (the chart's port names)`,
-        );
-      }
-      claimNodePort(subject, `services.${service}.nodePorts.${port}`, args.cluster, nodePort);
-    }
   }
   const serviceNames = Object.keys(services ?? {}) as ServiceName[];
   const missing = kubernautReleasePaths(serviceNames).filter((path) => !existsSync(join(repository, path)));
@@ -708,26 +709,11 @@ function validateReleaseArgs(subject: string, args: KubernautReleaseArgs): void 
       "expected a cluster with a kubeconfig file (KindCluster kubeconfigPath): kubectl seeds them",
     );
   }
-  const ports = (field: string, value: unknown, required: boolean) => {
-    const record = requireOptionalRecord(subject, field, value, "expected NodePorts by port name, e.g. { http: 30081, health: 30281 }");
-    if (record === undefined) {
-      if (required) throw new ArgumentError(subject, field, value, "expected NodePorts by port name, e.g. { http: 30081, health: 30281 }");
-      return;
-    }
-    for (const [port, nodePort] of Object.entries(record)) {
-      if (!["http", "health", "metrics"].includes(port)) {
-        throw new ArgumentError(
-          subject,
-          `${field}.${port}`,
-          nodePort,
-          "expected a NodePort for http, health or metrics (the chart's port names)",
-        );
-      }
-      claimNodePort(subject, `${field}.${port}`, args.cluster, nodePort);
-    }
-    if (record["http"] === undefined) throw new ArgumentError(subject, `${field}.http`, undefined, "expected the API's NodePort");
-  };
-  ports("dataStorageNodePorts", args.dataStorageNodePorts, true);
+  const dataStorageNodePorts = "expected NodePorts by port name, e.g. { http: 30081, health: 30281 }";
+  if (args.dataStorageNodePorts === undefined) throw new ArgumentError(subject, "dataStorageNodePorts", undefined, dataStorageNodePorts);
+  const dataStorage = nodePorts("dataStorageNodePorts", args.dataStorageNodePorts, ["http", "health", "metrics"], dataStorageNodePorts);
+  if (dataStorage["http"] === undefined)
+    throw new ArgumentError(subject, "dataStorageNodePorts.http", undefined, "expected the API's NodePort");
   if (args.postgresNodePort !== undefined) claimNodePort(subject, "postgresNodePort", args.cluster, args.postgresNodePort);
 }
 
