@@ -147,6 +147,8 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
  * of a service. At HEAD (the repository's chart, KubernautRelease) the migrations Job also waits
  * for the database's claim and its own goose image, and DataStorage for no CRD.
  */
+type PodSpec = { containers: { image: string }[] };
+
 function assertDataTierEdges(graph: ResourceGraph): void {
   const releases = graph.find({ type: "e2e-infra:index:KubernautRelease" });
   const data = releases[0] ?? graph.one({ type: "e2e-infra:index:DataTier" });
@@ -167,19 +169,29 @@ function assertDataTierEdges(graph: ResourceGraph): void {
   if (releases.length > 0) {
     expect(graph.dependsOn(job, graph.one({ name: /-persistentvolumeclaim-postgresql-data$/, under: data }))).toBe(true);
     expect(graph.dependsOn(job, graph.one({ name: /-db-migrate-image-load$/, under: data }))).toBe(true);
-    for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
-      expect(graph.dependsOn(dataStorage, crd), crd.name).toBe(false);
-    }
-    // The Gateway, when there is one: the RemediationRequest CRD (its informer watches that kind
-    // alone) and its image, and nothing of the data tier (its readiness waits for DataStorage by itself).
-    const gateway = graph.find({ type: "kubernetes:apps/v1:Deployment", name: /-deployment-gateway$/, under: data })[0];
-    if (gateway !== undefined) {
-      for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
-        expect(graph.dependsOn(gateway, crd), crd.name).toBe(crd.name.endsWith("remediationrequests.kubernaut.ai"));
+    const crds = graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" });
+    for (const crd of crds) expect(graph.dependsOn(dataStorage, crd), crd.name).toBe(false);
+    // Each service under test (its pods name the CRDs its informers watch): exactly those CRDs and
+    // its own image, and nothing of the data tier (its readiness waits for DataStorage by itself).
+    // The Gateway's informer watches RemediationRequests alone.
+    const services = graph
+      .find({ type: "kubernetes:apps/v1:Deployment", under: data })
+      .filter((deployment) => !/-deployment-(datastorage|postgresql|valkey)$/.test(deployment.name));
+    for (const service of services) {
+      const pod = (service.inputs["spec"] as { template: { metadata?: { annotations?: Record<string, string> }; spec: PodSpec } }).template;
+      const watched = pod.metadata?.annotations?.["e2e-infra.dev/crds"];
+      expect(watched, service.name).toBeDefined();
+      if (watched === undefined) continue;
+      if (/-deployment-gateway$/.test(service.name)) expect(watched).toBe("remediationrequests.kubernaut.ai");
+      for (const crd of crds) {
+        expect(graph.dependsOn(service, crd), `${service.name} on ${crd.name}`).toBe(
+          watched.split(",").some((name) => crd.name.endsWith(`-${name}`)),
+        );
       }
-      expect(graph.dependsOn(gateway, graph.one({ name: /-gateway-image-load$/, under: data }))).toBe(true);
+      const image = /^localhost\/kubernaut-([a-z]+):/.exec(pod.spec.containers[0]!.image)![1]!;
+      expect(graph.dependsOn(service, graph.one({ name: new RegExp(`-${image}-image-load$`), under: data })), service.name).toBe(true);
       for (const part of [dataStorage, job, graph.one({ name: /-deployment-postgresql$/, under: data })]) {
-        expect(graph.dependsOn(gateway, part), part.name).toBe(false);
+        expect(graph.dependsOn(service, part), `${service.name} on ${part.name}`).toBe(false);
       }
     }
   }
