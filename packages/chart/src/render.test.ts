@@ -1,5 +1,5 @@
 import { ArgumentError } from "@e2e-infra/core";
-import { mkdtempSync, symlinkSync } from "node:fs";
+import { hermeticPath } from "@e2e-infra/testing";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -83,10 +83,8 @@ describe("renderChart (real helm)", () => {
   });
 
   it("GIVEN no helm on PATH THEN an error saying how to install it", () => {
-    const bin = mkdtempSync(join(tmpdir(), "no-helm-"));
-    symlinkSync("/bin/sh", join(bin, "sh"));
     const path = process.env["PATH"];
-    process.env["PATH"] = bin;
+    process.env["PATH"] = hermeticPath({ utilities: ["sh"] });
     try {
       expect(() => keys(base)).toThrow(/helm is not installed \(looked for it on PATH\)\. Install helm 3\.14\+/);
     } finally {

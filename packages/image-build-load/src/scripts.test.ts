@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import {
   capture,
   hangingTool,
+  hermeticPath,
   runHostScript,
   shellcheck,
   shimDirectory,
@@ -169,7 +170,7 @@ describe("podman build and load", () => {
       detached: true,
       stdio: "ignore",
       env: {
-        PATH: `${shims.bin}:/usr/bin:/bin`,
+        PATH: hermeticPath({ standIns: [shims.bin] }),
         TMPDIR: tmp,
         SHIM_LOG: shims.log,
         SHIM_STATE: shims.statePath,

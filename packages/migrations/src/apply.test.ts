@@ -68,7 +68,7 @@ const busybox = "/bin/busybox";
 type Shell = "dash" | "busybox";
 
 function command(mount: string, database: string, shell: Shell, log: string, extra: Record<string, string> = {}) {
-  const path = shell === "busybox" ? busyboxPath() : process.env["PATH"];
+  const path = shell === "busybox" ? busyboxPath() : pg.scriptPath();
   return {
     file: shell === "busybox" ? busybox : "/bin/sh",
     args: [...(shell === "busybox" ? ["sh"] : []), join(mount, "apply.sh")],

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { hermeticPath } from "./hermetic-path";
 
 /** One invocation of a shim tool. */
 export interface ShimCall {
@@ -26,13 +27,14 @@ const FAKE_TOOL = join(__dirname, "..", "shims", "fake-tool.cjs");
 
 /**
  * A directory of fake `kind`, `podman` and `docker` executables that record every call and
- * keep a small world. Put it first on PATH (runHostScript does) to run a component's real host
- * script with no container runtime.
+ * keep a small world. runHostScript runs a component's real host script with it and system
+ * utilities only on PATH (hermeticPath), with no container runtime: a tool left out of `tools`
+ * is absent, whatever this machine has installed.
  */
 export function shimDirectory(tools: readonly string[] = ["kind", "podman", "docker"], world?: Partial<ShimWorld>) {
   const root = mkdtempSync(join(tmpdir(), "e2e-infra-shims-"));
   const bin = join(root, "bin");
-  spawnSync("mkdir", ["-p", bin]);
+  mkdirSync(bin);
   chmodSync(FAKE_TOOL, 0o755);
   for (const tool of tools) symlinkSync(FAKE_TOOL, join(bin, tool));
   const log = join(root, "calls.jsonl");
@@ -94,8 +96,9 @@ export interface HostRun {
 
 /**
  * Runs `script` with `/bin/sh -c`, as @pulumi/command's local.Command does, with exactly
- * `environment` plus HOME, TMPDIR and a PATH of the shims, node and the system's /usr/bin:/bin
- * (so no real kind, podman or docker is reached).
+ * `environment` plus HOME, TMPDIR and a PATH of the shims, node and the system utilities the
+ * scripts use (hermeticPath: no docker, podman, kind, helm, kubectl or pulumi of this machine is
+ * reached, so a tool the shims leave out is absent).
  */
 export function runHostScript(script: string, environment: Record<string, string>, options: HostScriptOptions): HostRun {
   const result = spawnSync("/bin/sh", ["-c", script], { ...spawnOptions(environment, options), encoding: "utf8" });
@@ -124,7 +127,7 @@ export interface HostScriptOptions {
 }
 
 function spawnOptions(environment: Record<string, string>, options: HostScriptOptions) {
-  const path = [options.shims.bin, dirname(process.execPath), "/usr/bin", "/bin"].filter((dir) => existsSync(dir)).join(":");
+  const path = hermeticPath({ standIns: [options.shims.bin] });
   return {
     cwd: options.cwd ?? options.shims.root,
     env: {

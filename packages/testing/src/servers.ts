@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hermeticPath, SCRIPT_UTILITIES } from "./hermetic-path";
 
 /** A server started for a test on 127.0.0.1; stop() ends it. */
 export interface LocalServer {
@@ -18,6 +19,11 @@ export interface LocalPostgres extends LocalServer {
   env: Record<string, string>;
   /** Runs SQL with psql (ON_ERROR_STOP) and returns stdout; throws with psql's stderr on failure. */
   psql(sql: string, database?: string): string;
+  /**
+   * A PATH for a script run against this server: the script utilities and Debian's psql and
+   * pg_isready, nothing else of this machine's (hermeticPath).
+   */
+  scriptPath(): string;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -127,6 +133,7 @@ export async function startPostgres(): Promise<LocalPostgres> {
       if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
       return result.stdout;
     },
+    scriptPath: () => hermeticPath({ utilities: [...SCRIPT_UTILITIES, "psql", "pg_isready"] }),
     stop: stopper(child, "SIGINT"),
   };
 }

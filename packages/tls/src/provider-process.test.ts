@@ -1,4 +1,4 @@
-import { capture } from "@e2e-infra/testing";
+import { capture, hermeticPath } from "@e2e-infra/testing";
 import { spawnSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -63,7 +63,8 @@ function createIn(mainDir: string, cwd: string): { certificate?: string; error?:
   const result = spawnSync(process.execPath, [main, requireFromStringPath, serializedFile, JSON.stringify(inputs)], {
     cwd,
     encoding: "utf8",
-    env: { PATH: process.env["PATH"] ?? "", HOME: scratch },
+    // The provider runs no program: node alone on its PATH.
+    env: { PATH: hermeticPath({ utilities: [] }), HOME: scratch },
   });
   if (result.status !== 0) throw new Error(`loader failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").pop()!) as { certificate?: string; error?: string };

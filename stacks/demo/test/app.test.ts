@@ -1,4 +1,4 @@
-import { captureStack, freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "@e2e-infra/testing";
+import { captureStack, freePort, hermeticPath, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "@e2e-infra/testing";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,14 +23,21 @@ beforeAll(async () => {
   for (const [key, value] of Object.entries(data)) writeFileSync(join(mount, key), value);
   const migrated = spawnSync("/bin/sh", [join(mount, "apply.sh")], {
     encoding: "utf8",
-    env: { PATH: process.env["PATH"], ...pg.env, PGDATABASE: "demo", MIGRATIONS_DIR: mount, TERMINATION_LOG: join(mount, "log") },
+    env: { PATH: pg.scriptPath(), ...pg.env, PGDATABASE: "demo", MIGRATIONS_DIR: mount, TERMINATION_LOG: join(mount, "log") },
   });
   if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   app = spawn(process.execPath, [join(dir, "app", "server.js")], {
-    env: { PATH: process.env["PATH"], ...pg.env, PGDATABASE: "demo", REDIS_ADDR: `127.0.0.1:${redis.port}`, PORT: String(port) },
+    // The server runs no program: node alone on its PATH.
+    env: {
+      PATH: hermeticPath({ utilities: [] }),
+      ...pg.env,
+      PGDATABASE: "demo",
+      REDIS_ADDR: `127.0.0.1:${redis.port}`,
+      PORT: String(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
