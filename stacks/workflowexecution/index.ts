@@ -153,6 +153,7 @@ export = async () => {
       update: script,
       environment: {
         KUBECONFIG: cluster.kubeconfigPath!,
+        KUBE_CONTEXT: cluster.kubeContext,
         NAMESPACE: release.namespace,
         WORKFLOWS: documents.map((document) => `---\n${document}`).join("\n"),
         WORKFLOW_NAMES: names.join("\n"),

@@ -7,5 +7,5 @@ it("GIVEN the README's example WHEN run under mocks THEN it is the tested exampl
   const { graph, outputs } = await capture(() => import("./example.js"), { project: "gateway", stack: "gateway-e2e" });
   const namespace = graph.one({ type: "kubernetes:core/v1:Namespace" });
   expect(namespace.deletedWith).toBe(graph.one({ name: "gateway-cluster" }).urn);
-  expect(outputs["kubeconfigPath"]).toBe("stdout of gateway-kubeconfig-file");
+  expect(outputs["kubeconfigPath"]).toBe("/home/user/.kube/gateway-e2e-config");
 });

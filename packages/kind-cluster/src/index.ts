@@ -3,6 +3,7 @@ export {
   API_THROUGHPUT_PATCH,
   CLUSTER_NAME_MAX,
   CONTAINER_RUNTIMES,
+  DEFAULT_LISTEN_ADDRESS,
   NODE_ROLES,
   mountDirectories,
   renderKindConfig,

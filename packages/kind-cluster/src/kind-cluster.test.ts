@@ -37,7 +37,7 @@ describe("KindCluster graph", () => {
     const component = graph.one({ type: "e2e-infra:index:KindCluster", name: "gw" });
     const create = graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: "gw-cluster" });
     const provider = graph.one({ type: "pulumi:providers:kubernetes", name: "gw-provider" });
-    const file = graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: "gw-kubeconfig-file" });
+    const file = graph.one({ type: "pulumi-nodejs:dynamic:KubeconfigFile", name: "gw-kubeconfig-file" });
     const configMap = graph.one({ type: "kubernetes:core/v1:ConfigMap", name: "probe" });
 
     expect(
@@ -62,7 +62,8 @@ describe("KindCluster graph", () => {
     expect(create.options.additionalSecretOutputs).toStrictEqual(["stdout"]);
     expect(graph.one({ name: "gw-provider" }).secretInputs).toContain("kubeconfig");
     const file = graph.one({ name: "gw-kubeconfig-file" });
-    expect(file.secretInputs).toStrictEqual(["environment.KUBECONFIG_CONTENT"]);
+    expect(file.secretInputs).toStrictEqual(["content"]);
+    expect(file.options.additionalSecretOutputs).toStrictEqual(["content"]);
   });
 
   it("GIVEN a cluster WHEN captured THEN kind runs from constant scripts and every value goes through the environment", async () => {
@@ -91,12 +92,12 @@ describe("KindCluster graph", () => {
     expect(second.graph.resources.map((r) => r.inputs)).toStrictEqual(first.graph.resources.map((r) => r.inputs));
   });
 
-  it("GIVEN a change of shape WHEN captured THEN only the replacement trigger changes, and a new kubeconfig path touches only the file", async () => {
+  it("GIVEN a change of shape WHEN captured THEN only the replacement trigger changes, and a new kubeconfig path touches only the file (whose provider replaces it on a new path)", async () => {
     const triggers = async (args: KindClusterArgs) => {
       const { graph } = await capture(() => new KindCluster("gw", args));
       return {
         cluster: graph.one({ name: "gw-cluster" }).inputs["triggers"],
-        file: graph.one({ name: "gw-kubeconfig-file" }).inputs["triggers"],
+        file: graph.one({ name: "gw-kubeconfig-file" }).inputs["path"],
       };
     };
     const base = await triggers(gatewayLike);

@@ -2,9 +2,10 @@ import { ArgumentError, hostCommand, loadScript, subjectOf, type ClusterTarget }
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import * as YAML from "yaml";
 import {
   CONTAINER_RUNTIMES,
   mountDirectories,
@@ -13,15 +14,13 @@ import {
   type ContainerRuntime,
   type KindClusterConfig,
 } from "./kind-config";
+import { KubeconfigFile, kubeconfigProblem } from "./kubeconfig-file";
 
 const scripts = join(__dirname, "..", "scripts");
 export const CREATE_SCRIPT = loadScript(join(scripts, "create-cluster.sh"));
 export const READ_KUBECONFIG_SCRIPT = loadScript(join(scripts, "read-kubeconfig.sh"));
 export const DELETE_SCRIPT = loadScript(join(scripts, "delete-cluster.sh"));
-export const WRITE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "write-kubeconfig.sh"));
-export const REMOVE_KUBECONFIG_SCRIPT = loadScript(join(scripts, "remove-kubeconfig.sh"));
 export const CLUSTER_EXISTS_SCRIPT = loadScript(join(scripts, "cluster-exists.sh"));
-export const KUBECONFIG_EXISTS_SCRIPT = loadScript(join(scripts, "kubeconfig-exists.sh"));
 
 /**
  * Arguments of a KindCluster. Plain values, not Inputs: they decide names, ports and whether
@@ -36,9 +35,14 @@ export interface KindClusterArgs extends Partial<KindClusterConfig> {
    */
   containerRuntime?: ContainerRuntime;
   /**
-   * Also write the kubeconfig to this file (mode 0600), e.g. "~/.kube/gateway-e2e-config".
-   * "~/" is the home directory of the user running Pulumi; a relative path is taken from the
-   * Pulumi project directory. The file is removed on destroy. Default: no file.
+   * Also put the cluster's kubeconfig entries (cluster, context and user `kind-<name>`) into this
+   * file, e.g. "~/.kube/gateway-e2e-config", as kind does: a new file is written with mode 0600
+   * and this cluster's context current; an existing kubeconfig (e.g. "~/.kube/config") keeps
+   * everything else in it, its mode and its current context. Destroy takes out exactly those
+   * entries, and removes the file only if the stack created it and nothing else is left.
+   * An existing file that is not a kubeconfig is refused at preview. "~/" is the home directory
+   * of the user running Pulumi; a relative path is taken from the Pulumi project directory.
+   * Default: no file.
    */
   kubeconfigPath?: string;
   /**
@@ -74,8 +78,19 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
   readonly instanceId: pulumi.Output<string>;
   /** The cluster's kubeconfig (a secret). Its server is https://127.0.0.1:<port>, reachable from the host. */
   readonly kubeconfig: pulumi.Output<string>;
-  /** Absolute path of the kubeconfig file, when `kubeconfigPath` was given. */
+  /**
+   * Absolute path of the kubeconfig file, when `kubeconfigPath` was given. It may hold other
+   * contexts and another current context: use it with `kubeContext`.
+   */
   readonly kubeconfigPath: pulumi.Output<string> | undefined;
+  /**
+   * The same file as configured ("~/...", absolute, or relative to the project directory), known
+   * when the program runs (at preview), for files that belong beside it; `kubeconfigPath`
+   * resolves only once the file is written.
+   */
+  readonly kubeconfigFile: string | undefined;
+  /** The cluster's context (and cluster and user) name in its kubeconfig: `kind-<name>`, as kind names it. */
+  readonly kubeContext: string;
   /** A provider for the cluster's API server. */
   readonly provider: k8s.Provider;
   /** The resource whose deletion deletes the cluster: pass it as `deletedWith` for in-cluster objects. */
@@ -92,11 +107,28 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     if (args.kubeconfigPath !== undefined && (typeof args.kubeconfigPath !== "string" || !/^[^\n\r\0]+$/.test(args.kubeconfigPath))) {
       throw new ArgumentError(subject, "kubeconfigPath", args.kubeconfigPath, "expected a file path on one line");
     }
-    if (args.kubeconfigPath !== undefined) {
-      // As write-kubeconfig.sh resolves it: "~/" is the home directory, else from the project directory.
-      const path = args.kubeconfigPath.startsWith("~/") ? join(homedir(), args.kubeconfigPath.slice(2)) : resolve(args.kubeconfigPath);
+    // As the file's provider resolves it: "~/" is the home directory, else from the project directory.
+    const kubeconfigFile =
+      args.kubeconfigPath === undefined
+        ? undefined
+        : args.kubeconfigPath.startsWith("~/")
+          ? join(homedir(), args.kubeconfigPath.slice(2))
+          : resolve(args.kubeconfigPath);
+    if (args.kubeconfigPath !== undefined && kubeconfigFile !== undefined) {
+      const path = kubeconfigFile;
       if (existsSync(path) && statSync(path).isDirectory()) {
         throw new ArgumentError(subject, "kubeconfigPath", args.kubeconfigPath, "expected a file path; it is a directory");
+      }
+      // A file that is there is merged into, which only a kubeconfig can be: refuse anything else
+      // (a ~/.bashrc) now, before anything is created.
+      const problem = existsSync(path) ? kubeconfigProblem(YAML, readFileSync(path, "utf8")) : undefined;
+      if (problem !== undefined) {
+        throw new ArgumentError(
+          subject,
+          "kubeconfigPath",
+          args.kubeconfigPath,
+          `expected a new file or a kubeconfig to add the cluster's entries to; ${path} ${problem}, and a stack never changes a file it did not write`,
+        );
       }
     }
     if (args.waitForReady !== undefined && !/^[0-9]+(ms|s|m|h)$/.test(args.waitForReady)) {
@@ -151,21 +183,17 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
       { parent: this },
     );
 
+    this.kubeContext = `kind-${config.name}`;
+    this.kubeconfigFile = args.kubeconfigPath;
     if (args.kubeconfigPath !== undefined) {
-      const file = hostCommand(
+      const file = new KubeconfigFile(
         `${name}-kubeconfig-file`,
-        {
-          create: WRITE_KUBECONFIG_SCRIPT,
-          update: WRITE_KUBECONFIG_SCRIPT,
-          delete: REMOVE_KUBECONFIG_SCRIPT,
-          check: KUBECONFIG_EXISTS_SCRIPT,
-          environment: { KUBECONFIG_PATH: args.kubeconfigPath, KUBECONFIG_CONTENT: this.kubeconfig },
-          // A new path: write the new file, then remove the old one.
-          triggers: [args.kubeconfigPath],
-        },
-        { parent: this },
+        { path: args.kubeconfigPath, content: this.kubeconfig },
+        // The file used to be a host command that wrote and removed the whole file: a stack
+        // made then is replaced in place (its delete removes the file it wrote, then this merges).
+        { parent: this, aliases: [{ type: "pulumi-nodejs:dynamic:HostCommand" }] },
       );
-      this.kubeconfigPath = file.stdout.apply((path) => path.trim());
+      this.kubeconfigPath = file.absolutePath;
     } else {
       this.kubeconfigPath = undefined;
     }
@@ -174,6 +202,7 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
       kubeconfigPath: this.kubeconfigPath,
+      kubeContext: this.kubeContext,
     });
   }
 

@@ -14,7 +14,7 @@ export interface PortMapping {
   containerPort: number;
   /** The port on the host, e.g. 28090. */
   hostPort: number;
-  /** Host address to bind. Default (kind's): 0.0.0.0. */
+  /** Host address to bind. Default: the cluster's `listenAddress` (127.0.0.1). */
   listenAddress?: string;
   /** Default: TCP. */
   protocol?: "TCP" | "UDP" | "SCTP";
@@ -51,7 +51,16 @@ export interface KindClusterConfig {
   nodes?: KindNode[];
   /** kubeadm patches for every node (YAML documents). */
   kubeadmConfigPatches?: string[];
+  /**
+   * The host address every port mapping without one of its own binds. Default "127.0.0.1":
+   * only this machine reaches the cluster's services (kind's own default, 0.0.0.0, publishes
+   * them, test credentials and all, to every network the machine is on).
+   */
+  listenAddress?: string;
 }
+
+/** Where port mappings bind unless told otherwise: loopback only. */
+export const DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
 
 /** Longest cluster name: node containers are named "<name>-control-plane", at most 63 characters. */
 export const CLUSTER_NAME_MAX = 48;
@@ -90,6 +99,9 @@ export function validateKindConfig(
   config: KindClusterConfig,
 ): Required<Pick<KindClusterConfig, "name" | "nodes">> & KindClusterConfig {
   requireDns1123Label(subject, "name", config.name, CLUSTER_NAME_MAX);
+  if (config.listenAddress !== undefined && (typeof config.listenAddress !== "string" || isIP(config.listenAddress) === 0)) {
+    throw new ArgumentError(subject, "listenAddress", config.listenAddress, 'expected an IPv4 or IPv6 address, e.g. "127.0.0.1" (this machine only) or "0.0.0.0" (every network)');
+  }
   if (config.nodeImage !== undefined) requireImage(subject, "nodeImage", config.nodeImage);
   const nodes = config.nodes ?? [{ role: "control-plane" }];
   if (!Array.isArray(nodes) || nodes.length === 0) {
@@ -186,7 +198,9 @@ export function renderKindConfig(config: KindClusterConfig): string {
   const nodes = (config.nodes ?? [{ role: "control-plane" as const }]).map((node) => ({
     role: node.role,
     ...((node.image ?? config.nodeImage) ? { image: node.image ?? config.nodeImage } : {}),
-    ...(node.extraPortMappings?.length ? { extraPortMappings: node.extraPortMappings.map((m) => ({ ...m })) } : {}),
+    ...(node.extraPortMappings?.length
+      ? { extraPortMappings: node.extraPortMappings.map((m) => ({ ...m, listenAddress: m.listenAddress ?? config.listenAddress ?? DEFAULT_LISTEN_ADDRESS })) }
+      : {}),
     ...(node.extraMounts?.length ? { extraMounts: node.extraMounts.map((m) => ({ ...m })) } : {}),
     ...(node.labels && Object.keys(node.labels).length ? { labels: { ...node.labels } } : {}),
     ...(node.kubeadmConfigPatches?.length ? { kubeadmConfigPatches: [...node.kubeadmConfigPatches] } : {}),

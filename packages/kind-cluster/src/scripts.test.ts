@@ -1,6 +1,7 @@
 import {
   capture,
   hangingTool,
+  hermeticPath,
   runHostScript,
   shellcheck,
   shimDirectory,
@@ -9,7 +10,7 @@ import {
   type Shims,
 } from "@e2e-infra/testing";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
@@ -34,11 +35,9 @@ const args: KindClusterArgs = {
 };
 
 let cluster: CapturedResource;
-let file: CapturedResource;
 beforeAll(async () => {
   const { graph } = await capture(() => new KindCluster("gw", args));
   cluster = graph.one({ name: "gw-cluster" });
-  file = graph.one({ name: "gw-kubeconfig-file" });
 });
 
 function run(
@@ -171,36 +170,6 @@ describe("kind delete and refresh when kind cannot list clusters", () => {
   });
 });
 
-describe("kubeconfig file", () => {
-  it("GIVEN ~/.kube/gateway-e2e-config WHEN written THEN the file is the kubeconfig, mode 0600, and its absolute path is printed; delete removes it", () => {
-    const shims = shimDirectory([]);
-    const home = join(shims.root, "home");
-    mkdirSync(home);
-    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
-
-    const path = join(home, ".kube", "gateway-e2e-config");
-    expect(written.status).toBe(0);
-    expect(written.stdout).toBe(`${path}\n`);
-    expect(readFileSync(path, "utf8")).toBe("stdout of gw-cluster\n");
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-
-    const removed = runHostScript(file.inputs["delete"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
-    expect(removed.status).toBe(0);
-    expect(existsSync(path)).toBe(false);
-  });
-
-  it("GIVEN a path that became a directory WHEN written THEN it fails saying so and leaves no temp file there", () => {
-    const shims = shimDirectory([]);
-    const home = join(shims.root, "home");
-    mkdirSync(join(home, ".kube", "gateway-e2e-config"), { recursive: true });
-    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
-
-    expect(written.status).toBe(1);
-    expect(written.stderr).toContain("gateway-e2e-config is a directory; expected a file path");
-    expect(readdirSync(join(home, ".kube"))).toStrictEqual(["gateway-e2e-config"]);
-  });
-});
-
 describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider's process group, then SIGKILL)", () => {
   /** create-cluster.sh with a `kind create cluster` that hangs, in its own process group, as a provider's child is. */
   async function interruptedCreate(shims: Shims, signal: NodeJS.Signals): Promise<number | null> {
@@ -210,7 +179,7 @@ describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider
       detached: true,
       stdio: "ignore",
       cwd: shims.root,
-      env: { PATH: `${shims.bin}:/usr/bin:/bin`, HOME: shims.root, TMPDIR: shims.root, ...environment },
+      env: { PATH: hermeticPath({ standIns: [shims.bin] }), HOME: shims.root, TMPDIR: shims.root, ...environment },
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
@@ -245,17 +214,6 @@ describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider
     expect(existsSync(stale)).toBe(false);
     // Another cluster's work directory is not this one's to remove.
     expect(existsSync(other)).toBe(true);
-  });
-
-  it("GIVEN a kubeconfig temp file left by a killed write THEN the next write removes it, and only this file's", () => {
-    const shims = shimDirectory([]);
-    const home = join(shims.root, "home");
-    mkdirSync(join(home, ".kube"), { recursive: true });
-    writeFileSync(join(home, ".kube", ".gateway-e2e-config.tmp.aB3dE9"), "left over");
-    writeFileSync(join(home, ".kube", ".other-e2e-config.tmp.aB3dE9"), "another stack's, being written");
-    const written = runHostScript(file.inputs["create"] as string, file.inputs["environment"] as Record<string, string>, { shims, home });
-    expect(written.status).toBe(0);
-    expect(readdirSync(join(home, ".kube")).sort()).toStrictEqual([".other-e2e-config.tmp.aB3dE9", "gateway-e2e-config"]);
   });
 });
 

@@ -23,6 +23,7 @@ export function referenceCluster(settings: StackSettings, mappings: Record<strin
     name: settings.clusterName,
     containerRuntime: settings.containerRuntime,
     kubeconfigPath: settings.kubeconfigPath,
+    listenAddress: settings.listenAddress,
     kubeadmConfigPatches: [API_THROUGHPUT_PATCH],
     nodes: [
       {

@@ -1,6 +1,6 @@
-import { ArgumentError, expandHome } from "@e2e-infra/core";
+import { ArgumentError } from "@e2e-infra/core";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, normalize } from "node:path";
+import { join } from "node:path";
 import { parse } from "yaml";
 
 /**
@@ -71,7 +71,7 @@ export function readFootprints(stacksDir: string, files: FileReader = fileSystem
 
 /**
  * Stacks that are never up at the same time, and why: their host ports may overlap (their
- * cluster names and kubeconfig files may not). `doctor` still finds a port the other one holds.
+ * cluster names may not). `doctor` still finds a port the other one holds.
  */
 export const EXCLUSIVE_STACKS: readonly { stacks: readonly string[]; why: string }[] = [
   {
@@ -86,9 +86,9 @@ export function exclusive(a: string, b: string): boolean {
 }
 
 /**
- * Throws an ArgumentError naming this stack's config key when its cluster name, kubeconfig path
- * or a host port is one another stack's stack file also uses: those stacks could not be up at
- * the same time. Checked when the program runs, so `pulumi preview` says it before anything exists.
+ * Throws an ArgumentError naming this stack's config key when its cluster name or a host port
+ * is one another stack's stack file also uses: those stacks could not be up at the same time.
+ * (Stacks may share a kubeconfig file: each merges its own entries into it.) Checked when the program runs, so `pulumi preview` says it before anything exists.
  */
 export function assertNoCollisions(self: StackFootprint, others: readonly StackFootprint[]): void {
   const subject = `Stack "${self.stack}"`;
@@ -101,14 +101,6 @@ export function assertNoCollisions(self: StackFootprint, others: readonly StackF
         key("clusterName"),
         self.clusterName,
         `expected a cluster name no other stack uses; stack ${other.stack} uses it too`,
-      );
-    }
-    if (self.kubeconfigPath !== "" && samePath(self.kubeconfigPath, other.kubeconfigPath)) {
-      throw new ArgumentError(
-        subject,
-        key("kubeconfigPath"),
-        self.kubeconfigPath,
-        `expected a kubeconfig file of its own; stack ${other.stack} writes it too`,
       );
     }
     if (exclusive(self.stack, other.stack)) continue;
@@ -138,13 +130,3 @@ export function assertNoCollisions(self: StackFootprint, others: readonly StackF
   }
 }
 
-/**
- * Whether two config paths name the same file: "~/" expanded to the home directory (as the
- * kubeconfig scripts do), then normalised, so "~/.kube/../.kube/x", "~/.kube//x" and
- * "$HOME/.kube/x" are "~/.kube/x". (Relative paths are compared normalised; each stack takes them
- * from its own project directory.)
- */
-export function samePath(a: string, b: string): boolean {
-  const canonical = (path: string) => normalize(expandHome(path)).replace(/(.)\/+$/, "$1");
-  return a !== "" && b !== "" && canonical(a) === canonical(b);
-}

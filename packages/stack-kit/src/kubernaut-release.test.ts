@@ -110,6 +110,11 @@ describe("KubernautRelease", () => {
     expect(graph.find({ name: /gateway-service-secret$/ })).toStrictEqual([]);
     const environment = seed.inputs["environment"] as Record<string, string>;
     expect(environment["ACTION_TYPE_NAMES"]!.split("\n")).toHaveLength(11);
+    // kubectl names the cluster's context: the kubeconfig may be a user's, with another context current.
+    expect(environment["KUBE_CONTEXT"]).toMatch(/^kind-/);
+    const kubectlLines = (seed.inputs["create"] as string).split("\n").filter((line) => /\bkubectl (?!is)/.test(line) && !line.includes("command -v"));
+    expect(kubectlLines).toHaveLength(2);
+    for (const line of kubectlLines) expect(line).toContain('kubectl --context "$KUBE_CONTEXT" ');
     expect(environment["ACTION_TYPES"]).toContain("kind: ActionType\nmetadata:\n  name: delete-pod\nspec:\n  name: DeletePod");
   });
 

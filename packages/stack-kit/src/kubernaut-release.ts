@@ -552,6 +552,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     if (args.actionTypes === true) {
       const environment = {
         KUBECONFIG: cluster.kubeconfigPath!,
+        KUBE_CONTEXT: cluster.kubeContext,
         NAMESPACE: namespace,
         ACTION_TYPES: ACTION_TYPES.map((type) =>
           stringify({

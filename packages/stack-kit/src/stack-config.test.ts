@@ -40,6 +40,7 @@ describe("stack settings and the service repository", () => {
         containerRuntime: undefined,
         coverage: false,
         hostPorts: { apiHostPort: 8080 },
+        listenAddress: "127.0.0.1",
       },
     });
     expect((await run(base, [], fixtureCheckout())).outputs["repository"]).toBe(fixtureCheckout());

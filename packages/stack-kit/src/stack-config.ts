@@ -1,7 +1,8 @@
 import { ArgumentError, closest, expandHome, requireDns1123Label } from "@e2e-infra/core";
-import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
+import { DEFAULT_LISTEN_ADDRESS, type ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import { isAbsolute, join, resolve } from "node:path";
 import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
 import { checkOptionalKeys, expandPath } from "./optional-keys";
@@ -39,6 +40,8 @@ export interface StackSettings {
   coverage: boolean;
   /** config key -> host port, for every `...HostPort` key. */
   hostPorts: Record<string, number>;
+  /** The host address the cluster's port mappings bind: config `listenAddress`, default 127.0.0.1 (this machine only). */
+  listenAddress: string;
   config: pulumi.Config;
 }
 
@@ -74,6 +77,15 @@ export function readStackSettings(
   if (coverageText !== undefined && coverageText !== "true" && coverageText !== "false") {
     throw new ArgumentError(subject, key("coverage"), coverageText, "expected true or false");
   }
+  const listenAddress = config.get("listenAddress") ?? DEFAULT_LISTEN_ADDRESS;
+  if (isIP(listenAddress) === 0) {
+    throw new ArgumentError(
+      subject,
+      key("listenAddress"),
+      listenAddress,
+      'expected an IPv4 or IPv6 address: "127.0.0.1" (the default: this machine only), or e.g. "0.0.0.0" to publish every host port to every network the machine is on',
+    );
+  }
   const hostPorts: Record<string, number> = {};
   for (const name of hostPortKeys) hostPorts[name] = requireHostPort(subject, key(name), config.get(name));
   checkOptionalKeys(subject, project, otherKeys, (name) => config.get(name));
@@ -87,6 +99,7 @@ export function readStackSettings(
     containerRuntime: runtime,
     coverage: coverageText === "true",
     hostPorts,
+    listenAddress,
     config,
   };
 }
@@ -111,7 +124,7 @@ function requireKubeconfigPath(subject: string, field: string, path: string | un
 }
 
 /** The config keys every stack reads. */
-export const COMMON_KEYS = ["clusterName", "kubeconfigPath", "containerRuntime", "coverage"] as const;
+export const COMMON_KEYS = ["clusterName", "kubeconfigPath", "containerRuntime", "coverage", "listenAddress"] as const;
 
 /**
  * Rejects a key in the project's config namespace that the stack does not read (a typo in a stack

@@ -24,6 +24,7 @@ const settings = (hostPorts: Record<string, number>): StackSettings => ({
   containerRuntime: undefined,
   coverage: false,
   hostPorts,
+  listenAddress: "127.0.0.1",
   config: undefined as unknown as pulumi.Config,
 });
 const defaults = {
@@ -58,6 +59,16 @@ function editedCheckout(edit: (config: { nodes: Record<string, unknown>[] }) => 
 }
 
 describe("suiteCluster", () => {
+  it("GIVEN a suite's kind config that binds a port on every address THEN the stack's listenAddress decides, for every port", async () => {
+    const checkout = editedCheckout((config) => {
+      (config.nodes[0]!["extraPortMappings"] as Record<string, unknown>[])[0]!["listenAddress"] = "0.0.0.0";
+    });
+    const { graph } = await cluster(checkout);
+    const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
+    const mappings = (parse(environment["KIND_CONFIG"]!) as { nodes: { extraPortMappings: { listenAddress: string }[] }[] }).nodes[0]!.extraPortMappings;
+    expect(new Set(mappings.map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["127.0.0.1"]));
+  });
+
   it("GIVEN the suite's kind config THEN its node, pinned image, patches and mount (from the suite's directory), with the stack's host ports", async () => {
     const { graph } = await cluster(fixtureCheckout(), { ...defaults, dataStorageHostPort: 38090 });
     const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
@@ -66,12 +77,12 @@ describe("suiteCluster", () => {
     const node = config.nodes[0]!;
     expect(node["image"]).toBe("kindest/node:v1.36.1");
     expect(node["extraPortMappings"]).toStrictEqual([
-      { containerPort: 30081, hostPort: 38090, protocol: "TCP" },
-      { containerPort: 30181, hostPort: 28091 },
-      { containerPort: 30281, hostPort: 28092 },
-      { containerPort: 30432, hostPort: 25433 },
-      { containerPort: 30082, hostPort: 28093 },
-      { containerPort: 30282, hostPort: 28094 },
+      { containerPort: 30081, hostPort: 38090, protocol: "TCP", listenAddress: "127.0.0.1" },
+      { containerPort: 30181, hostPort: 28091, listenAddress: "127.0.0.1" },
+      { containerPort: 30281, hostPort: 28092, listenAddress: "127.0.0.1" },
+      { containerPort: 30432, hostPort: 25433, listenAddress: "127.0.0.1" },
+      { containerPort: 30082, hostPort: 28093, listenAddress: "127.0.0.1" },
+      { containerPort: 30282, hostPort: 28094, listenAddress: "127.0.0.1" },
     ]);
     expect(node["extraMounts"]).toStrictEqual([
       { hostPath: join(fixtureCheckout(), "test", "e2e", "datastorage", "coverdata"), containerPath: "/coverdata", readOnly: false },

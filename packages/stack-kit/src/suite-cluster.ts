@@ -108,6 +108,7 @@ export function suiteCluster(settings: StackSettings, repository: string, args: 
     name: settings.clusterName,
     containerRuntime: settings.containerRuntime,
     kubeconfigPath: settings.kubeconfigPath,
+    listenAddress: settings.listenAddress,
     nodes,
     ...(config.kubeadmConfigPatches === undefined ? {} : { kubeadmConfigPatches: config.kubeadmConfigPatches as string[] }),
   });

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defaultOutputs } from "./mock-outputs";
 import { ResourceGraph, type CapturedResource } from "./graph";
 
@@ -26,6 +29,13 @@ export interface CaptureOptions {
   outputs?: (args: MockResourceArgs) => Record<string, unknown> | undefined;
   /** Answers provider function calls (invokes). Default: an empty result. */
   call?: (args: MockCallArgs) => Record<string, unknown>;
+  /**
+   * The home directory (HOME) while the program runs: components read what is at "~/" paths at
+   * preview (a kubeconfig to merge into, a CA file another stack wrote). Default: a new empty
+   * directory, so nothing in the home of the user running the tests changes what is captured.
+   * The CLI passes the real one, as a preview would see it.
+   */
+  home?: string;
 }
 
 export interface Capture {
@@ -88,6 +98,19 @@ export function capture(program: () => unknown, options: CaptureOptions = {}): P
 }
 
 async function captureNow(program: () => unknown, options: CaptureOptions): Promise<Capture> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), "e2e-infra-capture-home-"));
+  const realHome = process.env["HOME"];
+  process.env["HOME"] = home;
+  try {
+    return await captureIn(program, options);
+  } finally {
+    if (realHome === undefined) delete process.env["HOME"];
+    else process.env["HOME"] = realHome;
+    if (options.home === undefined) rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function captureIn(program: () => unknown, options: CaptureOptions): Promise<Capture> {
   const project = options.project ?? "test";
   const stack = options.stack ?? "test";
   const config: Record<string, string> = {};

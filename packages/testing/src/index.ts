@@ -22,8 +22,10 @@ export {
   type Shims,
   type HostScriptOptions,
 } from "./host-shims";
+export { hermeticPath, MACHINE_TOOLS, SCRIPT_UTILITIES, type HermeticPathOptions } from "./hermetic-path";
+export { USERS_KUBECONFIG } from "./kubeconfigs";
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
 export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
-export { assertStackInvariants, plainSecretInputs } from "./stack-invariants";
+export { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";

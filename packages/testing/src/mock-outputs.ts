@@ -13,6 +13,13 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
   if (args.type === "pulumi-nodejs:dynamic:HostCommand") {
     delete state["__provider"];
     state["stdout"] = `stdout of ${args.name}`;
+  } else if (args.type === "pulumi-nodejs:dynamic:KubeconfigFile") {
+    // @e2e-infra/kind-cluster: the file's absolute path ("~/" in a home directory), the entries it put in.
+    delete state["__provider"];
+    const path = text(inputs["path"]);
+    state["absolutePath"] = path.startsWith("~/") ? `/home/user/${path.slice(2)}` : path;
+    state["entries"] = { clusters: [], contexts: [], users: [], currentContext: "" };
+    state["created"] = true;
   } else if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
     state["stdout"] = `stdout of ${args.name}`;
     state["stderr"] = "";

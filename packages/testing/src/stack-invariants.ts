@@ -5,11 +5,12 @@ import { validateKubernetesResources } from "./kubernetes-schema";
  * What every environment stack must hold, checked on its captured graph:
  * - no image build depends, directly or transitively, on anything of a KindCluster;
  * - every Kubernetes object is deletedWith the kind cluster (destroy is one `kind delete cluster`);
+ * - every host port the cluster maps binds `listenAddress` (default 127.0.0.1: this machine only);
  * - every Kubernetes object validates against the official schema (objects of custom resource
  *   kinds are returned, for the test to check they are the expected ones).
  * Throws with the offending resource; returns the URNs of objects without a schema.
  */
-export async function assertStackInvariants(graph: ResourceGraph): Promise<string[]> {
+export async function assertStackInvariants(graph: ResourceGraph, listenAddress = "127.0.0.1"): Promise<string[]> {
   const clusters = graph.find({ type: "e2e-infra:index:KindCluster" });
   if (clusters.length !== 1) throw new Error(`expected one KindCluster, found ${clusters.length}`);
   const cluster = clusters[0]!;
@@ -18,6 +19,11 @@ export async function assertStackInvariants(graph: ResourceGraph): Promise<strin
     (part) => part.type === "pulumi-nodejs:dynamic:HostCommand" && part.name === `${cluster.name}-cluster`,
   );
   if (clusterCommand === undefined) throw new Error(`no cluster command under ${cluster.name}`);
+  for (const mapping of hostPortMappings(graph)) {
+    if (mapping.listenAddress !== listenAddress) {
+      throw new Error(`host port ${mapping.hostPort} binds ${String(mapping.listenAddress ?? "kind's default, 0.0.0.0")}, expected ${listenAddress}`);
+    }
+  }
   for (const image of graph.find({ type: "e2e-infra:index:ImageBuildLoad" })) {
     const build = graph.one({ name: `${image.name}-build`, under: image });
     for (const part of clusterParts) {
@@ -58,4 +64,14 @@ export function plainSecretInputs(graph: ResourceGraph, markers: readonly string
     walk(resource.name, resource.inputs, "", secret);
   }
   return found;
+}
+
+/** Every host port mapping of the graph's kind cluster, as the kind config it is created from says. */
+export function hostPortMappings(graph: ResourceGraph): { hostPort: number; containerPort: number; listenAddress?: string }[] {
+  const cluster = graph.one({ type: "e2e-infra:index:KindCluster" });
+  const command = graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: `${cluster.name}-cluster` });
+  const kindConfig = JSON.parse((command.inputs["environment"] as Record<string, string>)["KIND_CONFIG"]!) as {
+    nodes: { extraPortMappings?: { hostPort: number; containerPort: number; listenAddress?: string }[] }[];
+  };
+  return kindConfig.nodes.flatMap((node) => node.extraPortMappings ?? []);
 }

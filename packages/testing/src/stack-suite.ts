@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
 import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "./stack";
-import { assertStackInvariants, plainSecretInputs } from "./stack-invariants";
+import { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
 
 /** What a service stack's tests need to know about it. */
 export interface ServiceStackSpec {
@@ -57,6 +57,14 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       assertDataTierEdges(graph);
       expect(plainSecretInputs(graph)).toStrictEqual([]);
       expect(outputs).toStrictEqual(spec.outputs);
+    });
+
+    it("GIVEN listenAddress 0.0.0.0 THEN every host port the suite maps is published on every network, and only then", async () => {
+      const { graph } = await run({ [`${project}:listenAddress`]: "0.0.0.0" });
+      const mappings = hostPortMappings(graph);
+      expect(mappings.length).toBeGreaterThan(0);
+      expect(new Set(mappings.map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["0.0.0.0"]));
+      expect(new Set(hostPortMappings((await ownStack()).graph).map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["127.0.0.1"]));
     });
 
     it("GIVEN its project file THEN every declared config key has a default or a value in the stack file (the CLI requires one)", () => {
@@ -122,6 +130,11 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
         `config ${project}:${key} is ${port}; expected a host port no other stack maps; stack ${other} maps it`,
       ]);
     }
+    cases.push([
+      "a listen address that is no IP address",
+      { [`${project}:listenAddress`]: "localhost" },
+      `config ${project}:listenAddress is "localhost"; expected an IPv4 or IPv6 address`,
+    ]);
     cases.push([
       "a misspelled config key",
       { [`${project}:clusterNmae`]: "x" },

@@ -3,6 +3,9 @@ import { KindCluster } from "@e2e-infra/kind-cluster";
 import { capture, validateKubernetesResources, type Capture } from "@e2e-infra/testing";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InterServiceTls, TLS_CERTIFICATE_TYPE, type InterServiceTlsArgs } from "./index";
 
@@ -25,9 +28,7 @@ function environment(
         secret: pulumi.isSecret(tls.caCertificate),
       };
     },
-    {
-      outputs: (mock) => (mock.name === "kind-kubeconfig-file" ? { stdout: "/home/user/.kube/ds-e2e-config\n" } : undefined),
-    },
+    {},
   );
 }
 
@@ -64,9 +65,9 @@ describe("InterServiceTls graph", () => {
     expect(ca.dependencies).toStrictEqual([]);
     // A certificate's DNS names carry the namespace's name, so it waits for the namespace too.
     expect(sorted(dsCert.dependencies)).toStrictEqual(sorted([ca.urn, ns.urn]));
-    expect(sorted(graph.one({ name: "tls-ca-file" }).dependencies)).toStrictEqual(
-      sorted([ca.urn, graph.one({ name: "kind-kubeconfig-file" }).urn]),
-    );
+    // The CA file's place follows from the kubeconfig's path as configured: it does not wait for
+    // the kubeconfig (nor the cluster) to be written.
+    expect(graph.one({ name: "tls-ca-file" }).dependencies).toStrictEqual([ca.urn]);
     const cluster = graph.one({ name: "kind-cluster" });
     const provider = graph.one({ type: "pulumi:providers:kubernetes" });
     // The CA waits for nothing; no key material is deleted with the cluster or uses its provider.
@@ -139,10 +140,11 @@ describe("InterServiceTls graph", () => {
     const { graph, outputs } = await environment();
     const file = graph.one({ name: "tls-ca-file" });
     expect(file.inputs["environment"]).toStrictEqual({
-      CA_FILE: "/home/user/.kube/inter-service-ca.pem",
+      CA_FILE: "~/.kube/inter-service-ca.pem",
+      CA_HEADER: "# inter-service CA of e2e-infra stack test/test; removed when that stack is destroyed",
       CA_PEM: "-----BEGIN CERTIFICATE-----\ncertificate of tls-ca\n-----END CERTIFICATE-----\n",
     });
-    expect(file.inputs["triggers"]).toStrictEqual(["/home/user/.kube/inter-service-ca.pem"]);
+    expect(file.inputs["triggers"]).toStrictEqual(["~/.kube/inter-service-ca.pem"]);
     expect(file.inputs["create"]).toMatch(/^#!\/bin\/sh\n/);
     expect(outputs).toStrictEqual({
       caCertificate: "-----BEGIN CERTIFICATE-----\ncertificate of tls-ca\n-----END CERTIFICATE-----\n",
@@ -169,6 +171,46 @@ describe("InterServiceTls graph", () => {
     const report = await validateKubernetesResources(graph);
     expect(report.withoutSchema).toStrictEqual([]);
     expect(report.validated).toHaveLength(4);
+  });
+});
+
+describe("InterServiceTls and a file already at the CA file's path", () => {
+  const inHome = async (home: string, args: Partial<InterServiceTlsArgs> = {}) =>
+    capture(
+      () => {
+        const cluster = new KindCluster("kind", { name: "ds-e2e", kubeconfigPath: "~/.kube/ds-e2e-config" });
+        new InterServiceTls("tls", { cluster, namespace: "e2e", services, ...args });
+      },
+      { home, project: "datastorage", stack: "datastorage-e2e" },
+    );
+  const homeWith = (file: string, text: string) => {
+    const home = mkdtempSync(join(tmpdir(), "tls-home-"));
+    mkdirSync(dirname(join(home, file)), { recursive: true });
+    writeFileSync(join(home, file), text);
+    return home;
+  };
+
+  it("GIVEN another stack's CA file beside the kubeconfig THEN the preview fails naming it and that stack, before anything is registered", async () => {
+    const theirs = "# inter-service CA of e2e-infra stack gateway/gateway-e2e; removed when that stack is destroyed\n-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
+    const home = homeWith(".kube/inter-service-ca.pem", theirs);
+    await expect(inHome(home)).rejects.toThrow(
+      `InterServiceTls "tls": caFile is "~/.kube/inter-service-ca.pem"; expected a new file or the CA file this stack wrote (the default: beside the cluster's kubeconfig); ${home}/.kube/inter-service-ca.pem holds the CA of another stack ("# inter-service CA of e2e-infra stack gateway/gateway-e2e; removed when that stack is destroyed"): destroy that stack first, or remove the file if that stack is gone, and a stack never replaces a file it did not write`,
+    );
+    expect(readFileSync(join(home, ".kube/inter-service-ca.pem"), "utf8")).toBe(theirs);
+  });
+
+  it("GIVEN caFile naming a shell profile THEN the preview fails saying it is not a CA file a stack wrote", async () => {
+    const home = homeWith(".bashrc", "alias ll='ls -l'\n");
+    await expect(inHome(home, { caFile: "~/.bashrc" })).rejects.toThrow(
+      `caFile is "~/.bashrc"; expected a new file or the CA file this stack wrote; ${home}/.bashrc is not a CA file a stack wrote`,
+    );
+  });
+
+  it("GIVEN this stack's own CA file, or one bare certificate (an earlier version's; the write compares it) THEN the preview goes on", async () => {
+    const own = "# inter-service CA of e2e-infra stack datastorage/datastorage-e2e; removed when that stack is destroyed\n-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
+    await expect(inHome(homeWith(".kube/inter-service-ca.pem", own))).resolves.toBeDefined();
+    const bare = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
+    await expect(inHome(homeWith(".kube/inter-service-ca.pem", bare))).resolves.toBeDefined();
   });
 });
 

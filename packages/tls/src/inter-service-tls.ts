@@ -1,4 +1,6 @@
 import {
+  ArgumentError,
+  expandHome,
   hostCommand,
   inClusterOptions,
   loadScript,
@@ -11,9 +13,12 @@ import {
 } from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, posix, resolve } from "node:path";
 import { TlsCertificate } from "./certificate";
 import {
+  caFileHeader,
+  caFileProblem,
   requireCommonName,
   requireHostPath,
   requireServices,
@@ -33,7 +38,7 @@ export const CA_FILE_NAME = "inter-service-ca.pem";
 
 export interface InterServiceTlsArgs extends InClusterArgs {
   /** The cluster. A KindCluster with a `kubeconfigPath` also decides where the CA file goes (see `caFile`). */
-  cluster: ClusterTarget & { readonly kubeconfigPath?: pulumi.Output<string> | undefined };
+  cluster: ClusterTarget & { readonly kubeconfigFile?: string | undefined };
   /**
    * The services that get a certificate: names (Secret `<name>-tls`) or `{ serviceName,
    * secretName }`, e.g. `{ serviceName: "data-storage-service", secretName: "datastorage-tls" }`.
@@ -42,7 +47,9 @@ export interface InterServiceTlsArgs extends InClusterArgs {
   /**
    * Where to write the CA certificate on the host: an absolute path or "~/...". Default:
    * `inter-service-ca.pem` beside the cluster's kubeconfig, where the suites read it; with no
-   * kubeconfig path, no file.
+   * kubeconfig path, no file. Its first line names the stack that wrote it; a file there that
+   * another stack or anyone else wrote is refused (at preview, or at the write when it is one
+   * bare certificate other than this stack's), never replaced; destroy removes only this CA.
    */
   caFile?: string;
   /** Default "kubernaut-inter-service-ca". */
@@ -78,6 +85,22 @@ export class InterServiceTls extends pulumi.ComponentResource {
     const caCommonName = requireCommonName(subject, "caCommonName", args.caCommonName ?? "kubernaut-inter-service-ca");
     const caConfigMapName = requireDns1123Label(subject, "caConfigMapName", args.caConfigMapName ?? "inter-service-ca");
     const caFile = args.caFile === undefined ? undefined : requireHostPath(subject, "caFile", args.caFile);
+    const kubeconfigFile = args.cluster.kubeconfigFile;
+    // As configured ("~/" and a relative path are resolved by the scripts, as the kubeconfig's are).
+    const caPath = caFile ?? (kubeconfigFile === undefined ? undefined : posix.join(posix.dirname(kubeconfigFile), CA_FILE_NAME));
+    const caHeader = caFileHeader(pulumi.getProject(), pulumi.getStack());
+    const onHost = caPath === undefined ? undefined : resolve(expandHome(caPath));
+    if (onHost !== undefined && existsSync(onHost)) {
+      const problem = statSync(onHost).isDirectory() ? "is a directory" : caFileProblem(readFileSync(onHost, "utf8"), caHeader);
+      if (problem !== undefined) {
+        throw new ArgumentError(
+          subject,
+          "caFile",
+          caPath,
+          `expected a new file or the CA file this stack wrote${caFile === undefined ? " (the default: beside the cluster's kubeconfig)" : ""}; ${onHost} ${problem}, and a stack never replaces a file it did not write`,
+        );
+      }
+    }
     super("e2e-infra:index:InterServiceTls", name, {}, opts);
 
     const options = inClusterOptions(args.cluster, this);
@@ -123,7 +146,6 @@ export class InterServiceTls extends pulumi.ComponentResource {
       this.secretNames[service.serviceName] = secret.metadata.name;
     }
 
-    const caPath = caFile ?? args.cluster.kubeconfigPath?.apply((kubeconfig) => join(dirname(kubeconfig), CA_FILE_NAME));
     if (caPath !== undefined) {
       const file = hostCommand(
         `${name}-ca-file`,
@@ -131,7 +153,7 @@ export class InterServiceTls extends pulumi.ComponentResource {
           create: WRITE_CA_FILE_SCRIPT,
           delete: REMOVE_CA_FILE_SCRIPT,
           check: CA_FILE_CURRENT_SCRIPT,
-          environment: { CA_FILE: caPath, CA_PEM: ca.certificate },
+          environment: { CA_FILE: caPath, CA_HEADER: caHeader, CA_PEM: ca.certificate },
           // A new path: write the new file, then remove the old one.
           triggers: [caPath],
         },

@@ -110,3 +110,25 @@ export function requireHostPath(subject: string, field: string, value: unknown):
   }
   return value;
 }
+
+/** The first line of the CA file a stack writes: which stack wrote it. */
+export function caFileHeader(project: string, stack: string): string {
+  return `${CA_FILE_HEADER_PREFIX}${project}/${stack}; removed when that stack is destroyed`;
+}
+
+const CA_FILE_HEADER_PREFIX = "# inter-service CA of e2e-infra stack ";
+
+/**
+ * Why the file at a CA file's path (its text) is not one this stack may replace, or undefined:
+ * one this stack wrote (its header), or one certificate alone (as earlier versions wrote it; the
+ * write itself then compares it with this stack's CA and refuses another).
+ */
+export function caFileProblem(text: string, header: string): string | undefined {
+  const first = text.split("\n", 1)[0]!;
+  if (first === header) return undefined;
+  if (first.startsWith(CA_FILE_HEADER_PREFIX)) {
+    return `holds the CA of another stack ("${first}"): destroy that stack first, or remove the file if that stack is gone`;
+  }
+  if (/^-----BEGIN CERTIFICATE-----\n[^-]+\n-----END CERTIFICATE-----\n?$/.test(text)) return undefined;
+  return "is not a CA file a stack wrote";
+}

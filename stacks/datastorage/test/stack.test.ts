@@ -9,7 +9,7 @@ describeServiceStack({
   stack: "datastorage-e2e",
   checkout: fixtureCheckout(),
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/datastorage-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",
     dataStorageUrl: "https://localhost:28090",
     dataStorageHealthUrl: "http://localhost:28092",

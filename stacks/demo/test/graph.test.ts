@@ -1,4 +1,4 @@
-import { assertStackInvariants, captureStack, loadWithTsNode, missingDeclaredConfig } from "@e2e-infra/testing";
+import { assertStackInvariants, captureStack, hostPortMappings, loadWithTsNode, missingDeclaredConfig } from "@e2e-infra/testing";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -24,10 +24,21 @@ describe("demo-e2e", () => {
     expect(graph.dependsOn(migrationsJob, build)).toBe(false);
 
     expect(outputs).toStrictEqual({
-      kubeconfigPath: "stdout of cluster-kubeconfig-file",
+      kubeconfigPath: "/home/user/.kube/demo-e2e-config",
       appUrl: "http://localhost:38080",
       postgresUrl: "postgresql://demo:demo@localhost:35432/demo?sslmode=disable",
     });
+  });
+
+  it("GIVEN listenAddress 0.0.0.0 THEN the app and Postgres host ports are published on every network; by default only on this machine", async () => {
+    const open = await captureStack(dir, "demo-e2e", { config: { "demo:listenAddress": "0.0.0.0" } });
+    expect(hostPortMappings(open.graph)).toStrictEqual([
+      { containerPort: 30080, hostPort: 38080, listenAddress: "0.0.0.0" },
+      { containerPort: 30432, hostPort: 35432, listenAddress: "0.0.0.0" },
+    ]);
+    expect(await assertStackInvariants(open.graph, "0.0.0.0")).toStrictEqual([]);
+    const own = await captureStack(dir, "demo-e2e");
+    expect(hostPortMappings(own.graph).map((mapping) => mapping.listenAddress)).toStrictEqual(["127.0.0.1", "127.0.0.1"]);
   });
 
   it("GIVEN its project file THEN every declared config key has a default or a value in the stack file (the CLI requires one)", () => {

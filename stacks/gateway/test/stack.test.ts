@@ -9,7 +9,7 @@ describeServiceStack({
   stack: "gateway-e2e",
   checkout: fixtureCheckout(),
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/gateway-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",
     gatewayUrl: "http://localhost:8080",
     gatewayHealthUrl: "http://localhost:28080",

@@ -9,7 +9,7 @@ describeServiceStack({
   stack: "remediationorchestrator-e2e",
   checkout: fixtureCheckout(),
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/ro-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",
     metricsUrl: "http://localhost:9183",
     dataStorageUrl: "https://localhost:8090",

@@ -9,7 +9,7 @@ describeServiceStack({
   stack: "signalprocessing-e2e",
   checkout: fixtureCheckout(),
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/signalprocessing-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",
     metricsUrl: "http://localhost:9182",
     dataStorageUrl: "https://localhost:30081",

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 
 const dir = join(__dirname, "..");
 const KUBECTL = `#!/bin/sh
+if [ "$1" = --context ]; then echo "$2" >> "$SHIM_STATE/contexts"; shift 2; else echo "(none)" >> "$SHIM_STATE/contexts"; fi
 echo "$*" >> "$SHIM_STATE/calls"
 case "$1" in
   apply)
@@ -88,6 +89,9 @@ describe("workflow registration", () => {
     expect(ids["test-hello-world"]).toBe("uuid-of-test-hello-world");
     expect(ids["test-job-oomkill"]).toBe("uuid-of-test-job-oomkill");
     expect(environment["NAMESPACE"]).toBe("kubernaut-system");
+    // Every kubectl call names the cluster's context: the kubeconfig may be a user's, another context current.
+    expect(environment["KUBE_CONTEXT"]).toBe("kind-workflowexecution-e2e");
+    expect(new Set(readFileSync(join(root, "contexts"), "utf8").trim().split("\n"))).toStrictEqual(new Set([environment["KUBE_CONTEXT"]]));
     const applied = readFileSync(join(root, "applied.yaml"), "utf8");
     expect(applied.match(/^kind: RemediationWorkflow$/gm)).toHaveLength(13);
     expect(readFileSync(join(root, "calls"), "utf8").split("\n")[0]).toBe("apply --namespace kubernaut-system -f -");

@@ -10,7 +10,7 @@ describeServiceStack({
   checkout: fixtureCheckout(),
   config: { "workflowexecution:tektonManifest": join(__dirname, "fixtures", "tekton-release.yaml") },
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/workflowexecution-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",
     metricsUrl: "http://localhost:9185",
     dataStorageUrl: "https://localhost:8092",

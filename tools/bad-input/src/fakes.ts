@@ -89,6 +89,12 @@ export const files = (() => {
     })(),
     auth: write("auth.json", JSON.stringify({ auths: { "quay.io": { auth: "dXNlcjpwYXNz" } } })),
     notJson: write("not-json.txt", "user: pass\n"),
+    shellProfile: write("home/.bashrc", 'export PATH="$HOME/bin:$PATH"\nalias ll="ls -l"\n'),
+    notKubeconfig: write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"),
+    otherStacksCaFile: write(
+      "kube/inter-service-ca.pem",
+      "# inter-service CA of e2e-infra stack gateway/gateway-e2e; removed when that stack is destroyed\n-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n",
+    ),
     noAuths: write("no-auths.json", JSON.stringify({ credHelpers: {} })),
     configMap: write("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-crd\ndata: {}\n"),
     v1beta1Crd: write(

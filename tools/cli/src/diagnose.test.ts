@@ -77,7 +77,7 @@ describe("failedWorkloads", () => {
 });
 
 describe("kubeconfigFromEvents", () => {
-  it("GIVEN a run with a KindCluster THEN the kubeconfig path it output; without one, none", () => {
+  it("GIVEN a run with a KindCluster THEN the kubeconfig path and context it output; without one, none", () => {
     const events = failedRun();
     expect(kubeconfigFromEvents(events)).toBeUndefined();
     const cluster = {
@@ -86,11 +86,11 @@ describe("kubeconfigFromEvents", () => {
           op: "same",
           urn: "urn:pulumi:demo-e2e::demo::e2e-infra:index:KindCluster::cluster",
           type: "e2e-infra:index:KindCluster",
-          new: { outputs: { kubeconfigPath: "/home/u/.kube/demo-e2e-config" } },
+          new: { outputs: { kubeconfigPath: "/home/u/.kube/config", kubeContext: "kind-demo-e2e" } },
         },
       },
     };
-    expect(kubeconfigFromEvents([...events, cluster])).toBe("/home/u/.kube/demo-e2e-config");
+    expect(kubeconfigFromEvents([...events, cluster])).toStrictEqual({ path: "/home/u/.kube/config", context: "kind-demo-e2e" });
   });
 });
 
@@ -180,7 +180,7 @@ describe("diagnose", () => {
       if (args[0] === "logs") return { ok: true, out: "starting\nlistening on :8080\npanic: no schema\n" };
       return { ok: false, out: "unexpected" };
     };
-    const report = diagnose(failedRun(), "/home/u/.kube/demo-e2e-config", kubectl)!;
+    const report = diagnose(failedRun(), { path: "/home/u/.kube/demo-e2e-config", context: "kind-demo-e2e" }, kubectl)!;
     expect(report.causes).toStrictEqual([
       "pod app-7d9c: container app waiting: CrashLoopBackOff (restarts: 3); last log line: panic: no schema",
     ]);
@@ -196,7 +196,7 @@ describe("diagnose", () => {
   });
 
   it("GIVEN kubectl cannot reach the cluster THEN the cause says so", () => {
-    const report = diagnose(failedRun(), "/k", () => ({ ok: false, out: "The connection to the server localhost:6443 was refused" }))!;
+    const report = diagnose(failedRun(), { path: "/k", context: undefined }, () => ({ ok: false, out: "The connection to the server localhost:6443 was refused" }))!;
     expect(report.causes).toStrictEqual([
       "Deployment demo/app: could not list its pods: The connection to the server localhost:6443 was refused",
     ]);

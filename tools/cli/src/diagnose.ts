@@ -42,13 +42,23 @@ interface RawEvent {
   diagnosticEvent?: { urn?: string; severity: string; message: string };
 }
 
-/** The kubeconfig a KindCluster of the run wrote (its `kubeconfigPath` output), from the run's events. */
-export function kubeconfigFromEvents(events: readonly object[]): string | undefined {
+/**
+ * A kubeconfig file and the cluster's context in it (the file may be a user's kubeconfig with
+ * other contexts, and another one current).
+ */
+export interface KubeconfigRef {
+  path: string;
+  context: string | undefined;
+}
+
+/** The kubeconfig a KindCluster of the run wrote (its `kubeconfigPath` and `kubeContext` outputs), from the run's events. */
+export function kubeconfigFromEvents(events: readonly object[]): KubeconfigRef | undefined {
   for (const event of events as readonly RawEvent[]) {
     const metadata = event.resOutputsEvent?.metadata;
     if (metadata?.type !== "e2e-infra:index:KindCluster") continue;
     const path = metadata.new?.outputs?.["kubeconfigPath"];
-    if (typeof path === "string") return path;
+    const context = metadata.new?.outputs?.["kubeContext"];
+    if (typeof path === "string") return { path, context: typeof context === "string" ? context : undefined };
   }
   return undefined;
 }
@@ -132,9 +142,14 @@ export function podCauses(pod: PodJson, lastLog: (container: string, previous: b
   return causes;
 }
 
-function defaultKubectl(kubeconfig: string): Kubectl {
+function defaultKubectl(kubeconfig: KubeconfigRef): Kubectl {
+  const context = kubeconfig.context === undefined ? [] : ["--context", kubeconfig.context];
   return (args) => {
-    const result = spawnSync("kubectl", [...args], { encoding: "utf8", env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 30_000 });
+    const result = spawnSync("kubectl", [...context, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, KUBECONFIG: kubeconfig.path },
+      timeout: 30_000,
+    });
     if (result.error !== undefined)
       return {
         ok: false,
@@ -154,7 +169,7 @@ function defaultKubectl(kubeconfig: string): Kubectl {
  */
 export function diagnose(
   events: readonly object[],
-  kubeconfig: string | undefined,
+  kubeconfig: KubeconfigRef | undefined,
   kubectl: Kubectl | undefined = kubeconfig === undefined ? undefined : defaultKubectl(kubeconfig),
 ): { text: string; causes: string[] } | undefined {
   const workloads = failedWorkloads(events);

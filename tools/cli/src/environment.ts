@@ -73,10 +73,13 @@ export async function up(ref: StackRef, config: Record<string, string>, io: Io):
   if (!run.ok) {
     io.stderr.write(`\ne2e-infra: pulumi up -s ${ref.stack} failed after ${run.seconds.toFixed(1)} s (Pulumi's diagnostics are above)\n`);
     const files = readStackFiles(ref.dir, ref.stack);
-    const kubeconfig = config[`${files.project}:kubeconfigPath`] ?? files.config[`${files.project}:kubeconfigPath`];
+    const setting = (key: string) => config[`${files.project}:${key}`] ?? files.config[`${files.project}:${key}`];
+    const [path, clusterName] = [setting("kubeconfigPath"), setting("clusterName")];
     // The cluster's kubeconfig as the run wrote it, else as the stack configures it.
-    const path = kubeconfigFromEvents(events) ?? (typeof kubeconfig === "string" ? expandHome(kubeconfig) : undefined);
-    const report = diagnose(events, path);
+    const kubeconfig =
+      kubeconfigFromEvents(events) ??
+      (typeof path === "string" ? { path: expandHome(path), context: typeof clusterName === "string" ? `kind-${clusterName}` : undefined } : undefined);
+    const report = diagnose(events, kubeconfig);
     if (report !== undefined) {
       const file = join(run.dir, "diagnostics.txt");
       writeFileSync(file, report.text);

@@ -19,7 +19,7 @@ const mapping = (part: Record<string, unknown>) => node({ extraPortMappings: [{ 
 const mount = (part: Record<string, unknown>) =>
   node({ extraMounts: [{ hostPath: "/tmp/coverdata", containerPath: "/coverdata", ...part }] });
 
-/** KindCluster: every argument (name, nodeImage, nodes and their parts, kubeadmConfigPatches, containerRuntime, kubeconfigPath, waitForReady). */
+/** KindCluster: every argument (name, nodeImage, nodes and their parts, kubeadmConfigPatches, listenAddress, containerRuntime, kubeconfigPath, waitForReady). */
 export const kindCluster: ComponentCatalogue = {
   component: "KindCluster",
   args: { file: "packages/kind-cluster/src/kind-cluster.ts", type: "KindClusterArgs" },
@@ -165,6 +165,22 @@ export const kindCluster: ComponentCatalogue = {
       files.dir,
       "expected a file path; it is a directory",
     ),
+    bad(
+      "a kubeconfig path naming a shell profile",
+      { kubeconfigPath: files.shellProfile },
+      "kubeconfigPath",
+      files.shellProfile,
+      "expected a new file or a kubeconfig to add the cluster's entries to",
+    ),
+    bad(
+      "a kubeconfig path naming a YAML file that is no kubeconfig",
+      { kubeconfigPath: files.notKubeconfig },
+      "kubeconfigPath",
+      files.notKubeconfig,
+      'is not a kubeconfig (kind: "Pod", a kubeconfig has kind: Config)',
+    ),
+    bad("a listen address given as a host name", { listenAddress: "localhost" }, "listenAddress", "localhost", "expected an IPv4 or IPv6 address"),
+    bad("a listen address given as a number", { listenAddress: 0 }, "listenAddress", 0, "expected an IPv4 or IPv6 address"),
     bad("a wait without a unit", { waitForReady: "60" }, "waitForReady", "60", 'expected a duration such as "60s" or "5m"'),
     bad("a wait given as a number", { waitForReady: 60 }, "waitForReady", 60, 'expected a duration such as "60s" or "5m"'),
   ],

@@ -1,6 +1,6 @@
 import { InterServiceTls, SigningCertificate, type InterServiceTlsArgs, type SigningCertificateArgs } from "@e2e-infra/tls";
 import { casesFor, type ComponentCatalogue } from "../catalogue";
-import { fakeCluster } from "../fakes";
+import { fakeCluster, files } from "../fakes";
 
 const DAYS = "expected a whole number of days from 1 to 3650";
 const COMMON_NAME = "expected a common name: 1 to 64 printable ASCII characters";
@@ -34,6 +34,20 @@ export const interServiceTls: ComponentCatalogue = {
       "caFile",
       "/tmp/",
       'expected an absolute file path or one starting with "~/"',
+    ),
+    tls.bad(
+      "a CA file naming a shell profile",
+      { caFile: files.shellProfile },
+      "caFile",
+      files.shellProfile,
+      "is not a CA file a stack wrote, and a stack never replaces a file it did not write",
+    ),
+    tls.bad(
+      "a CA file another stack wrote",
+      { caFile: files.otherStacksCaFile },
+      "caFile",
+      files.otherStacksCaFile,
+      'holds the CA of another stack ("# inter-service CA of e2e-infra stack gateway/gateway-e2e',
     ),
     tls.bad("an empty CA common name", { caCommonName: "" }, "caCommonName", "", COMMON_NAME),
     tls.bad(

@@ -28,6 +28,7 @@ backend:
 # every declared key without a default.
 #   serviceRepository: Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY
 #   containerRuntime: docker or podman; default kind's choice
+#   listenAddress: host address the cluster's host ports bind; default 127.0.0.1 (this machine only); 0.0.0.0 publishes them, test credentials and all, to every network the machine is on
 config:
   clusterName:
     type: string
@@ -110,7 +111,7 @@ describeServiceStack({
   stack: ${JSON.stringify(stack)},
   checkout: fixtureCheckout(),
   outputs: {
-    kubeconfigPath: "stdout of cluster-kubeconfig-file",
+    kubeconfigPath: "/home/user/.kube/${stack}-config",
     serviceUrl: "http://localhost:${plan.hostPorts.serviceHostPort}",
     metricsUrl: "http://localhost:${plan.hostPorts.metricsHostPort}",
     dataStorageUrl: "http://localhost:${plan.hostPorts.dataStorageHostPort}",
