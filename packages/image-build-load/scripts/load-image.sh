@@ -25,7 +25,7 @@ fi
 # An archive directory left by a run killed before its trap could run (the engine stops a
 # provider with SIGINT to its process group, then SIGKILL 5 s later) is removed first: the
 # prefix is this stack's and resource's, and a stack runs one operation at a time.
-rm -rf "${TMPDIR:-/tmp}/$ARCHIVE_PREFIX".*
+rm -rf "${TMPDIR:-/tmp}/$ARCHIVE_PREFIX".??????
 # The traps come first, so a signal at any point after the directory exists removes it. sh runs
 # the EXIT trap on a signal only when the signal is trapped too.
 work=""

@@ -149,13 +149,19 @@ describe("podman build and load", () => {
       "e2e-infra-e2e-gateway-e2e-app.k1LLed",
       "e2e-infra-e2e-gateway-e2e-app-2.runs00",
       "e2e-infra-e2e-other-e2e-app.runs00",
+      // Not a name mktemp gives (six characters after the prefix's dot): not this load's to remove.
+      "e2e-infra-e2e-gateway-e2e-app.backup-of-mine",
     ]) {
       mkdirSync(join(tmp, left));
       writeFileSync(join(tmp, left, "image.tar"), "archive");
     }
     expect(run(build, shims, tmp).status).toBe(0);
     expect(run(load, shims, tmp).status).toBe(0);
-    expect(readdirSync(tmp).sort()).toStrictEqual(["e2e-infra-e2e-gateway-e2e-app-2.runs00", "e2e-infra-e2e-other-e2e-app.runs00"]);
+    expect(readdirSync(tmp).sort()).toStrictEqual([
+      "e2e-infra-e2e-gateway-e2e-app-2.runs00",
+      "e2e-infra-e2e-gateway-e2e-app.backup-of-mine",
+      "e2e-infra-e2e-other-e2e-app.runs00",
+    ]);
   });
 
   it("GIVEN kind load is running WHEN SIGINT reaches the process group (the engine stopping its provider) THEN the archive is removed and the script exits 130", async () => {

@@ -26,7 +26,7 @@ fi
 # could run: the engine kills a provider's process group with SIGKILL 5 s after SIGINT) is
 # removed here: only one operation on a cluster name runs at a time (the stack's lock, and no
 # other stack may use the name).
-rm -rf "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME".*
+rm -rf "${TMPDIR:-/tmp}/e2e-infra-kind-$KIND_CLUSTER_NAME".??????
 # The traps come first, so a signal at any point after the directory exists removes it. sh runs
 # the EXIT trap on a signal only when the signal is trapped too.
 work=""

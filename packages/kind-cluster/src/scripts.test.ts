@@ -210,10 +210,13 @@ describe("a run killed part-way (Ctrl-C: the engine sends SIGINT to the provider
     writeFileSync(join(stale, "kind-config.yaml"), "left over");
     const other = join(again.root, "e2e-infra-kind-gateway-e2e-2.keep00");
     mkdirSync(other);
+    const notMktemps = join(again.root, "e2e-infra-kind-gateway-e2e.my-notes");
+    mkdirSync(notMktemps);
     expect(run(cluster, "create", again).status).toBe(0);
     expect(existsSync(stale)).toBe(false);
-    // Another cluster's work directory is not this one's to remove.
+    // Another cluster's work directory is not this one's to remove, nor a name mktemp does not give.
     expect(existsSync(other)).toBe(true);
+    expect(existsSync(notMktemps)).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { USERS_KUBECONFIG } from "@e2e-infra/testing";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureDockerDaemon } from "../src/docker";
+import { ensureDockerDaemon, nodeBaseImageStandIn } from "../src/docker";
 import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, type EngineUser } from "../src/engine";
 
 // Two different stacks of one user, up and destroyed at the same time on the real engine: their
@@ -21,6 +21,8 @@ let kubeconfig: string;
 beforeAll(async () => {
   user = engineUser("two-stacks");
   await ensureDockerDaemon(user.home);
+  // demo-e2e's base image, as the demo scenario makes it (this file also runs on its own).
+  nodeBaseImageStandIn();
   checkout = fixtureCheckout("two-stacks");
   kubeconfig = join(user.home, ".kube", "config");
   mkdirSync(join(user.home, ".kube"), { recursive: true });
