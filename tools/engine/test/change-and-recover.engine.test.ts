@@ -71,7 +71,7 @@ describe("gateway-e2e changed, broken and recovered on the real engine", () => {
     const result = await up();
     expect(stepNames(result)).toStrictEqual({ create: ["cluster-kubeconfig-file", "kubernaut-tls-ca-file"] });
     expect(readFileSync(kubeconfig, "utf8")).toContain("server: https://");
-    expect(readFileSync(caFile, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(readFileSync(caFile, "utf8")).toMatch(/^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/);
     expect(kindClusters(user)).toContain(stack);
     await preview(true);
   });

@@ -115,7 +115,7 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
       }
       expect(result.outputs[url[0]!]).toBe(url[1]);
       expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
-      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/);
       // Every migration file of the checkout is in the Job's ConfigMap.
       const configMaps = JSON.parse(kubectl("get", "configmaps", "-n", namespace, "-o", "json").stdout) as {
         items: { metadata: { name: string }; data?: Record<string, string> }[];

@@ -57,6 +57,8 @@ function stateText(): string {
 }
 
 let first: ReturnType<typeof clusterMaterial>;
+/** The CA file as the stack writes it: a first line naming the stack, then the CA certificate. */
+const caFileText = (ca: string) => `# inter-service CA of e2e-infra stack tls/${stack}; removed when that stack is destroyed\n${ca}`;
 
 beforeAll(() => {
   user = engineUser("tls");
@@ -88,7 +90,7 @@ describe("inter-service TLS and the signing certificate on the real engine", () 
     first = clusterMaterial();
     const ca = new X509Certificate(first.ca);
     expect([ca.subject, ca.ca, ca.publicKey.asymmetricKeyType]).toStrictEqual(["CN=kubernaut-inter-service-ca", true, "ec"]);
-    expect(readFileSync(caFile, "utf8")).toBe(first.ca);
+    expect(readFileSync(caFile, "utf8")).toBe(caFileText(first.ca));
 
     for (const [secret, service] of [
       [first.datastorage, "data-storage-service"],
@@ -134,7 +136,7 @@ describe("inter-service TLS and the signing certificate on the real engine", () 
     const again = await pulumiStack(user, { operation: "up", dir, stack, expectNoChanges: true });
     expect(stepNames(again)).toStrictEqual({});
     expect(clusterMaterial()).toStrictEqual(first);
-    expect(readFileSync(caFile, "utf8")).toBe(first.ca);
+    expect(readFileSync(caFile, "utf8")).toBe(caFileText(first.ca));
   });
 
   it("GIVEN the CA file removed behind Pulumi's back WHEN refresh then up THEN the same CA is written again", async () => {
@@ -142,7 +144,7 @@ describe("inter-service TLS and the signing certificate on the real engine", () 
     await pulumiStack(user, { operation: "refresh", dir, stack });
     const result = await pulumiStack(user, { operation: "up", dir, stack });
     expect(stepNames(result)).toStrictEqual({ create: ["tls-ca-file"] });
-    expect(readFileSync(caFile, "utf8")).toBe(first.ca);
+    expect(readFileSync(caFile, "utf8")).toBe(caFileText(first.ca));
     expect(clusterMaterial()).toStrictEqual(first);
   });
 
