@@ -1,11 +1,13 @@
 import { ArgumentError } from "@e2e-infra/core";
-import { hermeticPath } from "@e2e-infra/testing";
+import { hermeticPath, notRunHere, toolMissing } from "@e2e-infra/testing";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { helmTemplateArgv, renderChart, type ChartRender } from "./index";
 
-// These tests run the real helm (on PATH; `e2e-infra doctor` checks for it, and CI builds the pinned one).
+// The renderChart tests run the real helm (on PATH; `e2e-infra doctor` checks for it, and CI builds
+// the pinned one); without it, those that render say in one line that they do not run. Its
+// argument checks and its message when helm is missing are tested either way.
 const chart = join(__dirname, "..", "test", "fixtures", "app");
 const base: ChartRender = {
   chart,
@@ -16,6 +18,7 @@ const base: ChartRender = {
   kubeVersion: "1.36.1",
 };
 const keys = (render: ChartRender) => renderChart('Test "app"', render).map((o) => `${o.kind}/${o.metadata.name}`);
+const withHelm = it.skipIf(notRunHere("renderChart with the real helm", toolMissing("helm")));
 
 describe("helmTemplateArgv", () => {
   it("GIVEN a render THEN helm template with the release, namespace, a fixed kube version, values on stdin and each template", () => {
@@ -38,7 +41,7 @@ describe("helmTemplateArgv", () => {
 });
 
 describe("renderChart (real helm)", () => {
-  it("GIVEN templates THEN their objects, hooks included, in the release namespace, with the values applied", () => {
+  withHelm("GIVEN templates THEN their objects, hooks included, in the release namespace, with the values applied", () => {
     const objects = renderChart('Test "app"', { ...base, values: { image: "localhost/app:placeholder", service: { nodePort: 30080 } } });
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toStrictEqual([
       "ServiceAccount/app",
@@ -55,18 +58,18 @@ describe("renderChart (real helm)", () => {
     expect(JSON.stringify(job)).toContain("localhost/app:placeholder");
   });
 
-  it("GIVEN the same inputs twice THEN the same objects; lookup sees no cluster and .Capabilities is the given version", () => {
+  withHelm("GIVEN the same inputs twice THEN the same objects; lookup sees no cluster and .Capabilities is the given version", () => {
     const probe = { ...base, values: { kubeVersionProbe: true }, templates: ["templates/explode.yaml"] };
     const first = renderChart('Test "app"', probe);
     expect(renderChart('Test "app"', probe)).toStrictEqual(first);
     expect(first[0]!["data"]).toStrictEqual({ kubeVersion: "v1.36.1", lookup: "0" });
   });
 
-  it("GIVEN only some templates THEN only their objects", () => {
+  withHelm("GIVEN only some templates THEN only their objects", () => {
     expect(keys({ ...base, templates: ["templates/hook-job.yaml"] })).toStrictEqual(["Job/demo-setup"]);
   });
 
-  it("GIVEN values the schema refuses, or a template's fail THEN an ArgumentError with helm's message", () => {
+  withHelm("GIVEN values the schema refuses, or a template's fail THEN an ArgumentError with helm's message", () => {
     expect(() => keys({ ...base, values: { replicas: 0 } })).toThrow(ArgumentError);
     expect(() => keys({ ...base, values: { replicas: 0 } })).toThrow(/values .*helm template of .* failed: .*replicas.*minimum/s);
     expect(() => keys({ ...base, values: { explode: true }, templates: ["templates/explode.yaml"] })).toThrow(

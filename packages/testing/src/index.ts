@@ -29,3 +29,4 @@ export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServ
 export { assertReadmeShowsExample } from "./readme";
 export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
 export { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
+export { notRunHere, toolMissing, type RealTool } from "./tool-missing";

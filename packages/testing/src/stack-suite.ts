@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ResourceGraph } from "./graph";
 import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "./stack";
 import { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
+import { notRunHere, toolMissing } from "./tool-missing";
 
 /** What a service stack's tests need to know about it. */
 export interface ServiceStackSpec {
@@ -27,6 +28,12 @@ export interface ServiceStackSpec {
   collidingPort?: [key: string, port: number, otherStack: string];
   /** Compare the graph with test/<stack>.graph.json. Default true; a new stack records its golden file with `vitest run -u` once reviewed. */
   golden?: boolean;
+  /**
+   * The program renders the service repository's chart with `helm template` (a KubernautRelease,
+   * as every stack at HEAD): where helm is not on PATH, the tests that run the whole program say in
+   * one line that they do not run; its config checks run either way.
+   */
+  helm?: boolean;
 }
 
 /**
@@ -36,6 +43,10 @@ export interface ServiceStackSpec {
  */
 export function describeServiceStack(spec: ServiceStackSpec): void {
   const { dir, project, stack } = spec;
+  const whole = it.skipIf(
+    spec.helm === true &&
+      notRunHere(`${stack}: the tests that run its whole program (it renders the chart with helm)`, toolMissing("helm")),
+  );
   const config = { [`${project}:serviceRepository`]: spec.checkout, ...spec.config };
   const run = (extra: Record<string, unknown> = {}) => captureStack(dir, stack, { config: { ...config, ...extra } });
   // The stack with its own stack file, captured once for every check that reads it.
@@ -44,13 +55,13 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
 
   describe(stack, () => {
     if (spec.golden !== false) {
-      it("GIVEN its stack file WHEN the program runs under mocks THEN its graph is the golden one", async () => {
+      whole("GIVEN its stack file WHEN the program runs under mocks THEN its graph is the golden one", async () => {
         const { graph } = await ownStack();
         await expect(JSON.stringify(graph.edgesByName(), null, 2) + "\n").toMatchFileSnapshot(join(dir, "test", `${stack}.graph.json`));
       });
     }
 
-    it("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, no secret is in a plain input, and the outputs are the suite's", async () => {
+    whole("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, no secret is in a plain input, and the outputs are the suite's", async () => {
       const { graph, outputs } = await ownStack();
       const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
       expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
@@ -59,7 +70,7 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       expect(outputs).toStrictEqual(spec.outputs);
     });
 
-    it("GIVEN listenAddress 0.0.0.0 THEN every host port the suite maps is published on every network, and only then", async () => {
+    whole("GIVEN listenAddress 0.0.0.0 THEN every host port the suite maps is published on every network, and only then", async () => {
       const { graph } = await run({ [`${project}:listenAddress`]: "0.0.0.0" });
       const mappings = hostPortMappings(graph);
       expect(mappings.length).toBeGreaterThan(0);
@@ -71,13 +82,13 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       expect(missingDeclaredConfig(dir, stack)).toStrictEqual([]);
     });
 
-    it("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {
+    whole("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {
       expect(loadWithTsNode(dir, stack, config)).toStrictEqual(Object.keys(spec.outputs).sort());
     }, 120_000);
 
     if (spec.serviceUnderTest !== undefined) {
       const prefix = spec.serviceUnderTest;
-      it("GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier", async () => {
+      whole("GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier", async () => {
         const { graph } = await ownStack();
         const deployment = graph.one({
           type: "kubernetes:apps/v1:Deployment",

@@ -8,6 +8,7 @@ describeServiceStack({
   project: "remediationorchestrator",
   stack: "remediationorchestrator-e2e",
   checkout: fixtureCheckout(),
+  helm: true, // KubernautRelease renders the checkout's chart with helm
   outputs: {
     kubeconfigPath: "/home/user/.kube/ro-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",

@@ -1,16 +1,14 @@
+import { notRunHere, toolMissing } from "@e2e-infra/testing";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 // The stack's classification policy under a real OPA (`opa test`): the cases of test/policy_test.rego.
 const dir = join(__dirname, "..");
-const opa = spawnSync("opa", ["version"], { encoding: "utf8" });
-const cannotRun =
-  opa.error !== undefined ? "opa is not on PATH (.ci/run builds it from Go modules: bash tools/engine/build.sh --only opa)" : undefined;
-if (cannotRun !== undefined) console.log(`policy: not run: ${cannotRun}`);
+const noOpa = notRunHere("signalprocessing-e2e's Rego policy (opa test)", toolMissing("opa"));
 
 describe("signalprocessing-e2e's Rego policy", () => {
-  it.skipIf(cannotRun !== undefined)("GIVEN OPA WHEN opa test runs the policy's cases THEN every case passes", () => {
+  it.skipIf(noOpa)("GIVEN OPA WHEN opa test runs the policy's cases THEN every case passes", () => {
     const result = spawnSync("opa", ["test", "-v", "policies/policy.rego", "test/policy_test.rego"], {
       cwd: dir,
       encoding: "utf8",

@@ -8,6 +8,7 @@ describeServiceStack({
   project: "signalprocessing",
   stack: "signalprocessing-e2e",
   checkout: fixtureCheckout(),
+  helm: true, // KubernautRelease renders the checkout's chart with helm
   outputs: {
     kubeconfigPath: "/home/user/.kube/signalprocessing-e2e-config",
     caFile: "stdout of kubernaut-tls-ca-file",

@@ -8,6 +8,7 @@ describeServiceStack({
   project: "workflowexecution",
   stack: "workflowexecution-e2e",
   checkout: fixtureCheckout(),
+  helm: true, // KubernautRelease renders the checkout's chart with helm
   config: { "workflowexecution:tektonManifest": join(__dirname, "fixtures", "tekton-release.yaml") },
   outputs: {
     kubeconfigPath: "/home/user/.kube/workflowexecution-e2e-config",

@@ -1,4 +1,4 @@
-import { capture, readStackFiles, type Capture } from "@e2e-infra/testing";
+import { capture, readStackFiles, type Capture, type RealTool } from "@e2e-infra/testing";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 
 /** What a good rejection says: `<subject>: <field> is <value>; <what is valid>`. */
@@ -141,6 +141,12 @@ export interface ComponentCatalogue {
    * after may fail; that is not the point.)
    */
   baseline(): Promise<Outcome>;
+  /**
+   * A tool the baseline runs for real (KubernautRelease renders its chart with helm): where it is
+   * missing, the baseline's test says so in one line and does not run. The cases run either way:
+   * each is rejected before the tool would run.
+   */
+  baselineNeeds?: RealTool;
   cases: BadInput[];
 }
 

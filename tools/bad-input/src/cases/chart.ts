@@ -141,6 +141,7 @@ export const kubernautRelease: ComponentCatalogue = {
   component: "KubernautRelease",
   args: { file: "packages/stack-kit/src/kubernaut-release.ts", type: "KubernautReleaseArgs" },
   baseline: release.baseline,
+  baselineNeeds: "helm",
   cases: [
     release.bad("no cluster", { cluster: undefined }, "cluster", undefined, "expected a cluster"),
     release.bad("a namespace with an underscore", { namespace: "ds_e2e" }, "namespace", "ds_e2e", "expected a DNS-1123 label"),
