@@ -5,7 +5,9 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { portInUse } from "./doctor";
+import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
+import { capturedResource, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
+import { portInUse, toolNeeds } from "./doctor";
 
 // `e2e-infra doctor` as users run it, on a PATH of stand-ins: which tools a machine has is the
 // input here. Ports are real: the test holds one.
@@ -16,11 +18,16 @@ const bin = join(__dirname, "..", "bin", "e2e-infra.cjs");
 /** A PATH holding only these tools, each printing `version` and exiting with `status` for `info`. */
 // The real helm (a stack's program renders its chart with it), behind the version the test gives.
 const realHelm = spawnSync("sh", ["-c", "command -v helm"], { encoding: "utf8" }).stdout.trim();
+const noHelm = notRunHere("doctor's checks that run gateway's program (it renders the chart with the real helm)", toolMissing("helm"));
 
 function toolbox(tools: Record<string, { version: string; infoStatus?: number }>): string {
   const dir = mkdtempSync(join(tmpdir(), "doctor-path-"));
   for (const [tool, { version, infoStatus = 0 }] of Object.entries(tools)) {
-    const other = tool === "helm" ? `exec '${realHelm}' "$@"` : `echo "${version}"`;
+    const helm =
+      realHelm === ""
+        ? `echo "helm is not installed (looked for it on PATH): this test's helm hands the program's helm template to the real one" >&2; exit 127`
+        : `exec '${realHelm}' "$@"`;
+    const other = tool === "helm" ? helm : `echo "${version}"`;
     writeFileSync(
       join(dir, tool),
       `#!/bin/sh\ncase "$1" in info) exit ${infoStatus} ;; get) exit 0 ;; version) echo "${version}"; exit 0 ;; esac\n${other}\n`,
@@ -40,6 +47,9 @@ function doctor(path: string, ...args: string[]) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const helmFix =
+  "        fix: install helm 3.14+ (https://helm.sh/docs/intro/install/) or `bash tools/engine/build.sh --only helm` and put its directory on PATH\n";
+
 const complete = {
   pulumi: { version: "v3.274.1" },
   kind: { version: "kind v0.32.0 go1.26.0 linux/amd64" },
@@ -58,7 +68,6 @@ describe("e2e-infra doctor", () => {
     const result = doctor(toolbox(complete), "demo");
     expect(result.stdout).toContain("  ok    pulumi v3.274.1\n");
     expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
-    expect(result.stdout).toContain("  ok    helm v3.18.6+g4bd9f12\n");
     expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
     expect(result.stdout).toContain("  ok    host ports free: 38080, 35432\n");
     expect(result.stdout).toMatch(/ {2}ok {4}disk: \d+\.\d GiB free in /);
@@ -84,23 +93,41 @@ describe("e2e-infra doctor", () => {
     expect(result.status).toBe(1);
   });
 
+  // Without a stack doctor checks every tool and runs no program: the helm check alone, quickly.
   it("GIVEN no helm, or a helm older than 3.14 THEN a problem with its fix; a helm built from source without its version stamped (`v3.18`) passes", () => {
-    const fix =
-      "        fix: install helm 3.14+ (https://helm.sh/docs/intro/install/) or `bash tools/engine/build.sh --only helm` and put its directory on PATH\n";
     const { helm: _, ...withoutHelm } = complete;
-    const missing = doctor(toolbox(withoutHelm), "demo");
-    expect(missing.stdout).toContain(`  FAIL  helm: not installed (looked for it on PATH)\n${fix}`);
-    expect(missing.stdout).toMatch(/demo-e2e cannot come up on this machine: 1 problem above\.\n$/);
+    const missing = doctor(toolbox(withoutHelm));
+    expect(missing.stdout).toContain(`  FAIL  helm: not installed (looked for it on PATH)\n${helmFix}`);
+    expect(missing.stdout).toMatch(/Stacks cannot come up on this machine: 1 problem above\.\n$/);
     expect(missing.status).toBe(1);
-    const old = doctor(toolbox({ ...complete, helm: { version: "v3.13.3+gc8b9489" } }), "demo");
+    const old = doctor(toolbox({ ...complete, helm: { version: "v3.13.3+gc8b9489" } }));
     expect(old.stdout).toContain(
-      `  FAIL  helm v3.13.3+gc8b9489: 3.14 or newer is needed (\`helm template\` renders the service repository's chart)\n${fix}`,
+      `  FAIL  helm v3.13.3+gc8b9489: 3.14 or newer is needed (\`helm template\` renders the service repository's chart)\n${helmFix}`,
     );
     expect(old.status).toBe(1);
     expect(doctor(toolbox({ ...complete, helm: { version: "v2.17.0+ga690bad" } })).status).toBe(1);
-    const unpatched = doctor(toolbox({ ...complete, helm: { version: "v3.18" } }), "demo");
+    const unpatched = doctor(toolbox({ ...complete, helm: { version: "v3.18" } }));
     expect(unpatched.stdout).toContain("  ok    helm v3.18\n");
     expect(unpatched.status).toBe(0);
+  });
+
+  it("GIVEN demo (it renders no chart) and no helm WHEN doctor demo THEN no helm check, and it can come up", () => {
+    const { helm: _, ...withoutHelm } = complete;
+    const result = doctor(toolbox(withoutHelm), "demo");
+    expect(result.stdout).not.toContain("helm");
+    expect(result.stdout).toMatch(/demo-e2e can come up here\.\n$/);
+    expect(result.status).toBe(0);
+  });
+
+  it("GIVEN gateway (it renders the service repository's chart) and no helm THEN one problem, naming helm, with its fix", () => {
+    const { helm: _, ...withoutHelm } = complete;
+    const result = doctor(toolbox(withoutHelm), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
+    expect(result.stdout).toContain(`  FAIL  helm: not installed (looked for it on PATH)\n${helmFix}`);
+    expect(result.stdout).toContain(
+      "  warn  config and checkout: not checked: the program renders a chart with helm, which is missing (above)\n",
+    );
+    expect(result.stdout).toMatch(/gateway-e2e cannot come up on this machine: 1 problem above\.\n$/);
+    expect(result.status).toBe(1);
   });
 
   it("GIVEN kind older than 0.32 THEN a problem naming the version it needs", () => {
@@ -118,7 +145,7 @@ describe("e2e-infra doctor", () => {
     expect(result.status).toBe(0);
   });
 
-  it("GIVEN a checkout without two paths gateway reads THEN both named, with the commit the stack was verified against; the stand-in checkout passes", () => {
+  it("GIVEN a checkout without two paths gateway reads THEN both named, with the commit the stack was verified against", () => {
     const checkout = mkdtempSync(join(tmpdir(), "doctor-checkout-"));
     cpSync(fixtureCheckout(), checkout, { recursive: true, verbatimSymlinks: true });
     rmSync(join(checkout, "docker", "gateway.Dockerfile"));
@@ -128,24 +155,55 @@ describe("e2e-infra doctor", () => {
       `  FAIL  config and checkout: Stack "gateway-e2e": config gateway:serviceRepository is ${JSON.stringify(checkout)}; expected a checkout of the service repository; it has no migrations, docker/gateway.Dockerfile (2 of the 15 paths this stack reads; it was verified against jordigilh/kubernaut d5a4a8709 of 2026-08-22)\n        fix: point it at a checkout of the service repository: e2e-infra up gateway-e2e --config serviceRepository=/path/to/checkout`,
     );
     expect(missing.status).toBe(1);
+  });
+
+  it.skipIf(noHelm)("GIVEN gateway and the stand-in checkout THEN the preview's checks pass", () => {
     const fine = doctor(toolbox(complete), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
     expect(fine.stdout).toMatch(/ {2}ok {4}config and checkout: the preview's checks pass \(\d+ resources\)\n/);
     expect(fine.status).toBe(0);
   });
 
-  it("GIVEN gateway (its ActionType seed runs kubectl) THEN kubectl is required, not a warning", () => {
+  it.skipIf(noHelm)("GIVEN gateway (its ActionType seed runs kubectl) THEN kubectl is required, not a warning", () => {
     const { kubectl: _, ...withoutKubectl } = complete;
     const result = doctor(toolbox(withoutKubectl), "gateway", "--config", `serviceRepository=${fixtureCheckout()}`);
     expect(result.stdout).toContain("  FAIL  kubectl: not installed (the stack seeds objects with it)");
     expect(result.status).toBe(1);
   });
 
-  it("GIVEN workflowexecution THEN curl is required; without a stack, every tool", () => {
+  it("GIVEN a stack whose program fails (workflowexecution without a checkout) THEN every tool, curl too; demo's scripts run no curl; without a stack, every tool", () => {
     const { curl: _, ...withoutCurl } = complete;
     expect(doctor(toolbox(withoutCurl), "workflowexecution").stdout).toContain(
-      "  FAIL  curl: not installed (the stack posts its test workflows with it)",
+      "  FAIL  curl: not installed (looked for it on PATH; a stack's host scripts run it)",
     );
     expect(doctor(toolbox(withoutCurl), "demo").stdout).not.toContain("curl");
     expect(doctor(toolbox(complete)).stdout).toContain("  ok    curl 8.14.1\n");
+  });
+});
+
+describe("toolNeeds: what a stack's graph runs", () => {
+  const graph = (...resources: ReturnType<typeof capturedResource>[]) => new ResourceGraph("p", "s", resources);
+  const script = (name: string, create: string) => capturedResource(`urn:${name}`, HOST_COMMAND_TYPE, name, { inputs: { create } });
+
+  it("GIVEN a kind cluster and a script running kubectl THEN kind, a container runtime and kubectl, no helm nor curl; GIVEN an image alone THEN a container runtime", () => {
+    expect(
+      toolNeeds(
+        graph(
+          capturedResource("urn:c", "e2e-infra:index:KindCluster", "cluster", { custom: false }),
+          script("seed", 'command -v kubectl >/dev/null 2>&1 || exit 127\nkubectl apply -f "$FILE"\n'),
+        ),
+      ),
+    ).toStrictEqual({ kind: true, containerRuntime: true, helm: false, curl: false, kubectl: true });
+    expect(toolNeeds(graph(capturedResource("urn:i", "e2e-infra:index:ImageBuildLoad", "image", { custom: false })))).toStrictEqual({
+      kind: false,
+      containerRuntime: true,
+      helm: false,
+      curl: false,
+      kubectl: false,
+    });
+  });
+
+  it("GIVEN a chart's objects (ChartObjects: rendered with helm template) THEN helm", () => {
+    expect(toolNeeds(graph(capturedResource("urn:o", "e2e-infra:index:ChartObjects", "release", { custom: false }))).helm).toBe(true);
+    expect(toolNeeds(graph()).helm).toBe(false);
   });
 });

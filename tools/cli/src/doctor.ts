@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { statfsSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
-import { readStackFiles } from "@e2e-infra/testing";
+import { readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
 import type { Io } from "./main";
 import { withProgress } from "./progress";
 import { captured, STACKS_DIR, type StackRef } from "./stacks";
@@ -52,7 +52,54 @@ export function portInUse(port: number): Promise<boolean> {
   });
 }
 
-function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKubectl: boolean): Check[] {
+/**
+ * The tools a stack runs on this machine, as its graph says: each check of `doctor <stack>` is
+ * for one of these. Node and the Pulumi CLI run every stack; kubectl is at least a warning, as
+ * `e2e-infra up` shows with it why a workload did not become ready.
+ */
+export interface ToolNeeds {
+  /** kind: a KindCluster, or a host script that runs kind. */
+  kind: boolean;
+  /** Docker or Podman: kind's node containers, and image builds (ImageBuildLoad). */
+  containerRuntime: boolean;
+  /** helm: a chart rendered with `helm template` at program time (@e2e-infra/chart's ChartObjects registers its objects). */
+  helm: boolean;
+  /** curl: a host script runs it. */
+  curl: boolean;
+  /** kubectl required (a host script runs it), not only a warning. */
+  kubectl: boolean;
+}
+
+/** Without a stack, or when its program failed (what it runs is unknown): every tool. */
+const EVERY_TOOL: ToolNeeds = { kind: true, containerRuntime: true, helm: true, curl: true, kubectl: false };
+
+/** Component types (their packages' `super(...)` calls) that tell what a stack runs. */
+const KIND_CLUSTER_TYPE = "e2e-infra:index:KindCluster";
+const IMAGE_BUILD_LOAD_TYPE = "e2e-infra:index:ImageBuildLoad";
+const CHART_OBJECTS_TYPE = "e2e-infra:index:ChartObjects";
+
+/**
+ * What `graph` runs: its component types, and the tools its host commands' scripts look for
+ * (each shipped script starts with `command -v <tool> >/dev/null ... || ...`).
+ */
+export function toolNeeds(graph: ResourceGraph): ToolNeeds {
+  const scripts = graph
+    .find({ type: HOST_COMMAND_TYPE })
+    .flatMap((command) => ["create", "update", "delete", "check"].map((script) => command.inputs[script]))
+    .filter((script): script is string => typeof script === "string");
+  const runs = (tool: string) => scripts.some((script) => script.includes(`command -v ${tool} `));
+  const has = (type: string) => graph.find({ type }).length > 0;
+  const kind = has(KIND_CLUSTER_TYPE) || runs("kind");
+  return {
+    kind,
+    containerRuntime: kind || has(IMAGE_BUILD_LOAD_TYPE),
+    helm: has(CHART_OBJECTS_TYPE),
+    curl: runs("curl"),
+    kubectl: runs("kubectl"),
+  };
+}
+
+function tools(containerRuntime: string | undefined, needs: ToolNeeds): Check[] {
   const checks: Check[] = [];
   checks.push(
     atLeast(process.versions.node, /^(\d+)\.(\d+)/, MIN_NODE) === true
@@ -69,65 +116,67 @@ function tools(containerRuntime: string | undefined, needsCurl: boolean, needsKu
       ? { status: "FAIL", what: "pulumi: not installed (looked for it on PATH)", fix: "curl -fsSL https://get.pulumi.com | sh" }
       : { status: "ok", what: `pulumi ${pulumi.line}` },
   );
-  const kind = versionOf("kind", ["version"]);
-  checks.push(
-    kind === undefined
-      ? {
-          status: "FAIL",
-          what: "kind: not installed (looked for it on PATH)",
-          fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
-        }
-      : kindVersionCheck(kind.line),
-  );
-  checks.push(helmCheck());
-  const runtimes = containerRuntime === undefined ? ["docker", "podman"] : [containerRuntime];
-  const found = runtimes.map((tool) => ({ tool, version: versionOf(tool, ["--version"]) })).filter((entry) => entry.version !== undefined);
-  if (found.length === 0) {
-    checks.push({
-      status: "FAIL",
-      what: `${runtimes.join(" or ")}: not installed (looked for it on PATH)`,
-      fix: "install Docker (https://docs.docker.com/engine/install/) or Podman (https://podman.io/docs/installation)",
-    });
-  } else {
-    const answering = found.find((entry) => versionOf(entry.tool, ["info", "--format", "{{json .}}"])?.ok === true);
+  if (needs.kind) {
+    const kind = versionOf("kind", ["version"]);
     checks.push(
-      answering !== undefined
-        ? { status: "ok", what: `${answering.version!.line}; its daemon answers` }
-        : {
+      kind === undefined
+        ? {
             status: "FAIL",
-            what: `${found.map((entry) => entry.version!.line).join("; ")}: \`${found[0]!.tool} info\` fails: its daemon does not answer`,
-            fix:
-              found[0]!.tool === "docker"
-                ? "sudo systemctl start docker (or start Docker Desktop)"
-                : "podman machine start (macOS, Windows)",
-          },
+            what: "kind: not installed (looked for it on PATH)",
+            fix: "go install sigs.k8s.io/kind@v0.32.0 (or see https://kind.sigs.k8s.io/docs/user/quick-start/#installation)",
+          }
+        : kindVersionCheck(kind.line),
     );
   }
+  if (needs.helm) checks.push(helmCheck());
+  if (needs.containerRuntime) checks.push(containerRuntimeCheck(containerRuntime));
   const kubectl = versionOf("kubectl", ["version", "--client"]);
   checks.push(
     kubectl === undefined
       ? {
-          status: needsKubectl ? "FAIL" : "warn",
-          what: needsKubectl
+          status: needs.kubectl ? "FAIL" : "warn",
+          what: needs.kubectl
             ? "kubectl: not installed (the stack seeds objects with it)"
             : "kubectl: not installed (e2e-infra up uses it to show why a workload did not become ready)",
           fix: "see https://kubernetes.io/docs/tasks/tools/",
         }
       : { status: "ok", what: `kubectl: ${kubectl.line}` },
   );
-  if (needsCurl) {
+  if (needs.curl) {
     const curl = versionOf("curl", ["--version"]);
     checks.push(
       curl === undefined
         ? {
             status: "FAIL",
-            what: "curl: not installed (the stack posts its test workflows with it)",
+            what: "curl: not installed (looked for it on PATH; a stack's host scripts run it)",
             fix: "sudo apt-get install curl (or your system's package manager)",
           }
         : { status: "ok", what: curl.line.split(" ").slice(0, 2).join(" ") },
     );
   }
   return checks;
+}
+
+/** Docker or Podman (the stack's `containerRuntime` if set), and whether its daemon answers `info`. */
+function containerRuntimeCheck(containerRuntime: string | undefined): Check {
+  const runtimes = containerRuntime === undefined ? ["docker", "podman"] : [containerRuntime];
+  const found = runtimes.map((tool) => ({ tool, version: versionOf(tool, ["--version"]) })).filter((entry) => entry.version !== undefined);
+  if (found.length === 0) {
+    return {
+      status: "FAIL",
+      what: `${runtimes.join(" or ")}: not installed (looked for it on PATH)`,
+      fix: "install Docker (https://docs.docker.com/engine/install/) or Podman (https://podman.io/docs/installation)",
+    };
+  }
+  const answering = found.find((entry) => versionOf(entry.tool, ["info", "--format", "{{json .}}"])?.ok === true);
+  return answering !== undefined
+    ? { status: "ok", what: `${answering.version!.line}; its daemon answers` }
+    : {
+        status: "FAIL",
+        what: `${found.map((entry) => entry.version!.line).join("; ")}: \`${found[0]!.tool} info\` fails: its daemon does not answer`,
+        fix:
+          found[0]!.tool === "docker" ? "sudo systemctl start docker (or start Docker Desktop)" : "podman machine start (macOS, Windows)",
+      };
 }
 
 /**
@@ -191,24 +240,30 @@ function disk(): Check {
       };
 }
 
-/** The stack's program under mocks with its config: every check its preview makes, and its host commands' scripts. */
-async function preview(ref: StackRef, entries: readonly string[], io: Io): Promise<{ check: Check; scripts: string[] }> {
+/**
+ * The stack's program under mocks with its config: every check its preview makes, and what it
+ * runs (undefined when the program failed).
+ */
+async function preview(ref: StackRef, entries: readonly string[], io: Io): Promise<{ check: Check; needs?: ToolNeeds }> {
   try {
     const graph = await withProgress(io.stderr, `doctor: running ${ref.stack}'s program under Pulumi's mocks`, () =>
       captured(ref, entries),
     );
-    const scripts = graph
-      .find({ type: HOST_COMMAND_TYPE })
-      .flatMap((command) => ["create", "update", "delete", "check"].map((script) => command.inputs[script]))
-      .filter((script): script is string => typeof script === "string");
     return {
       check: { status: "ok", what: `config and checkout: the preview's checks pass (${graph.resources.length} resources)` },
-      scripts,
+      needs: toolNeeds(graph),
     };
   } catch (error) {
     const message = (error as Error).message;
+    // @e2e-infra/chart's renderChart, at program time: the helm check says it (and how to fix it).
+    if (message.includes("helm is not installed"))
+      return {
+        check: {
+          status: "warn",
+          what: "config and checkout: not checked: the program renders a chart with helm, which is missing (above)",
+        },
+      };
     return {
-      scripts: [],
       check: {
         status: "FAIL",
         what: `config and checkout: ${message}`,
@@ -231,12 +286,10 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
     runtime = typeof configured === "string" ? configured : undefined;
     footprint = readFootprints(STACKS_DIR).find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
   }
-  // With a stack, its program first: the tools its host scripts need are then known.
+  // With a stack, its program first: what it runs is then known, and only that is checked.
+  // Without a stack, or when its program failed (what it runs is unknown), every tool.
   const previewed = ref === undefined ? undefined : await preview(ref, entries, io);
-  // Without a stack, or when its program failed (what it runs is unknown), curl is checked too.
-  const known = previewed !== undefined && previewed.check.status === "ok";
-  const needs = (tool: string) => known && previewed.scripts.some((script) => script.includes(`command -v ${tool} `));
-  checks.push(...tools(runtime, !known || needs("curl"), needs("kubectl")));
+  checks.push(...tools(runtime, previewed?.needs ?? EVERY_TOOL));
   if (footprint !== undefined) {
     checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
   }

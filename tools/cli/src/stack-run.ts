@@ -63,7 +63,7 @@ export async function runStack(run: StackRun): Promise<StackRunResult> {
   }
   const program = async () => {
     process.chdir(run.dir);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- through ts-node's require hook, as Pulumi's runtime loads a program
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- through the process's TypeScript require hook (bin/typescript-hook.cjs, or ts-node), as Pulumi's runtime loads a program
     const loaded = require(join(run.dir, "index.ts")) as unknown;
     return (typeof loaded === "function" ? await (loaded as () => unknown)() : loaded) as Record<string, unknown>;
   };

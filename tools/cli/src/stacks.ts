@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { closest } from "@e2e-infra/core";
 import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
@@ -94,8 +95,9 @@ export async function captured(ref: StackRef, entries: readonly string[]): Promi
   const previous = process.cwd();
   process.chdir(ref.dir);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program loads through ts-node's require hook, which import() would bypass
-    const { graph } = await captureStack(ref.dir, ref.stack, { config, load: (path) => require(path) as unknown });
+    // The user's home, as a preview sees it (a kubeconfig or CA file there is checked).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program loads through the CLI's TypeScript require hook (bin/typescript-hook.cjs), which import() would bypass
+    const { graph } = await captureStack(ref.dir, ref.stack, { config, home: homedir(), load: (path) => require(path) as unknown });
     return graph;
   } finally {
     process.chdir(previous);
