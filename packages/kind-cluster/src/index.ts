@@ -1,6 +1,7 @@
 export { KindCluster, type KindClusterArgs, type KindLoadTarget } from "./kind-cluster";
 export {
   API_THROUGHPUT_PATCH,
+  CGROUP_V1_PATCH,
   CLUSTER_NAME_MAX,
   CONTAINER_RUNTIMES,
   DEFAULT_LISTEN_ADDRESS,

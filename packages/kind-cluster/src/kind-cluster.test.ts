@@ -3,7 +3,7 @@ import { capture, validateKubernetesResources } from "@e2e-infra/testing";
 import * as k8s from "@pulumi/kubernetes";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
-import { API_THROUGHPUT_PATCH, KindCluster, type KindClusterArgs } from "./index";
+import { API_THROUGHPUT_PATCH, CGROUP_V1_PATCH, KindCluster, renderKindConfig, type KindClusterArgs } from "./index";
 
 const gatewayLike: KindClusterArgs = {
   name: "gateway-e2e",
@@ -107,10 +107,22 @@ describe("KindCluster graph", () => {
     });
     const otherPath = await triggers({ ...gatewayLike, kubeconfigPath: "/tmp/elsewhere" });
     const waiting = await triggers({ ...gatewayLike, waitForReady: "60s" });
+    const cgroupV1 = await triggers({ ...gatewayLike, allowCgroupV1: true });
+    expect(cgroupV1.cluster).not.toStrictEqual(base.cluster);
     expect(morePorts.cluster).not.toStrictEqual(base.cluster);
     expect(otherPath.cluster).toStrictEqual(base.cluster);
     expect(otherPath.file).not.toStrictEqual(base.file);
     expect(waiting.cluster).toStrictEqual(base.cluster);
+  });
+
+  it("GIVEN allowCgroupV1 THEN the kind config carries the kubelet's cgroup v1 patch after the cluster's own; without it, not", () => {
+    const patches = (allowCgroupV1?: boolean) =>
+      (JSON.parse(renderKindConfig({ name: "gw", kubeadmConfigPatches: [API_THROUGHPUT_PATCH], allowCgroupV1 })) as { kubeadmConfigPatches: string[] })
+        .kubeadmConfigPatches;
+    expect(patches(true)).toStrictEqual([API_THROUGHPUT_PATCH, CGROUP_V1_PATCH]);
+    expect(CGROUP_V1_PATCH).toBe("kind: KubeletConfiguration\nfailCgroupV1: false\n");
+    expect(patches(false)).toStrictEqual([API_THROUGHPUT_PATCH]);
+    expect(patches()).toStrictEqual([API_THROUGHPUT_PATCH]);
   });
 
   it("GIVEN an object through the cluster's provider WHEN validated THEN it matches the Kubernetes schema", async () => {
@@ -189,6 +201,7 @@ describe("KindCluster bad input", () => {
       /nodeImage is "Kindest\/node:v1.36.1"; expected an image reference/,
     ],
     ["a node image with an empty tag", { nodeImage: "kindest/node:" }, /nodeImage is "kindest\/node:"; expected an image reference/],
+    ["a cgroup v1 allowance as a string", { allowCgroupV1: "true" as unknown as boolean }, /allowCgroupV1 is "true"; expected true or false/],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the field, before any resource", async (_, args, message) => {
     const run = capture(() => new KindCluster("x", args));

@@ -57,7 +57,17 @@ export interface KindClusterConfig {
    * them, test credentials and all, to every network the machine is on).
    */
   listenAddress?: string;
+  /**
+   * Let the kubelets run on a host whose cgroups are v1 (a KubeletConfiguration patch,
+   * `failCgroupV1: false`). Kubelets of Kubernetes 1.35 and later refuse to start on cgroup v1
+   * otherwise (KEP-5573), and older distributions' machines and CI runners still boot v1
+   * (`stat -fc %T /sys/fs/cgroup` prints tmpfs, not cgroup2fs). Default false.
+   */
+  allowCgroupV1?: boolean;
 }
+
+/** The kubeadm patch that lets kubelets of Kubernetes 1.35 and later start on cgroup v1. */
+export const CGROUP_V1_PATCH = ["kind: KubeletConfiguration", "failCgroupV1: false", ""].join("\n");
 
 /** Where port mappings bind unless told otherwise: loopback only. */
 export const DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
@@ -186,6 +196,9 @@ export function validateKindConfig(
     );
   }
   requirePatches(subject, "kubeadmConfigPatches", config.kubeadmConfigPatches);
+  if (config.allowCgroupV1 !== undefined && typeof config.allowCgroupV1 !== "boolean") {
+    throw new ArgumentError(subject, "allowCgroupV1", config.allowCgroupV1, "expected true or false");
+  }
   return { ...config, nodes };
 }
 
@@ -205,12 +218,13 @@ export function renderKindConfig(config: KindClusterConfig): string {
     ...(node.labels && Object.keys(node.labels).length ? { labels: { ...node.labels } } : {}),
     ...(node.kubeadmConfigPatches?.length ? { kubeadmConfigPatches: [...node.kubeadmConfigPatches] } : {}),
   }));
+  const patches = [...(config.kubeadmConfigPatches ?? []), ...(config.allowCgroupV1 ? [CGROUP_V1_PATCH] : [])];
   return JSON.stringify(
     {
       kind: "Cluster",
       apiVersion: "kind.x-k8s.io/v1alpha4",
       nodes,
-      ...(config.kubeadmConfigPatches?.length ? { kubeadmConfigPatches: [...config.kubeadmConfigPatches] } : {}),
+      ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
     },
     null,
     2,

@@ -24,6 +24,8 @@ export function referenceCluster(settings: StackSettings, mappings: Record<strin
     containerRuntime: settings.containerRuntime,
     kubeconfigPath: settings.kubeconfigPath,
     listenAddress: settings.listenAddress,
+    allowCgroupV1: settings.allowCgroupV1,
+    ...(settings.nodeImage === undefined ? {} : { nodeImage: settings.nodeImage }),
     kubeadmConfigPatches: [API_THROUGHPUT_PATCH],
     nodes: [
       {

@@ -41,9 +41,15 @@ describe("stack settings and the service repository", () => {
         coverage: false,
         hostPorts: { apiHostPort: 8080 },
         listenAddress: "127.0.0.1",
+        nodeImage: undefined,
+        allowCgroupV1: false,
       },
     });
     expect((await run(base, [], fixtureCheckout())).outputs["repository"]).toBe(fixtureCheckout());
+    // For machines unlike the suite authors' laptops: a node image built or mirrored locally, and
+    // kubelets allowed on cgroup v1.
+    const machine = await run({ ...base, serviceRepository: fixtureCheckout(), nodeImage: "e2e-infra/kind-node:v1.36.3-abc", allowCgroupV1: "true" });
+    expect(machine.outputs["settings"]).toMatchObject({ nodeImage: "e2e-infra/kind-node:v1.36.3-abc", allowCgroupV1: true });
   });
 
   it.each<[string, Record<string, unknown>, string[], RegExp]>([
@@ -104,6 +110,8 @@ describe("stack settings: every key checked before anything exists, naming it", 
       `config svc:kubeconfigPath is ${JSON.stringify(files)}; expected a file path; it is a directory`,
     ],
     ["coverage that is no boolean", { coverage: "yes" }, [], 'config svc:coverage is "yes"; expected true or false'],
+    ["a cgroup v1 allowance that is no boolean", { allowCgroupV1: "v1" }, [], 'config svc:allowCgroupV1 is "v1"; expected true or false'],
+    ["a node image that is no image reference", { nodeImage: "kindest/node:v1.36 1" }, [], 'config svc:nodeImage is "kindest/node:v1.36 1"; expected an image reference'],
     ["a host port that is no number", { apiHostPort: "eighty" }, [], 'config svc:apiHostPort is "eighty"; expected a port from 1 to 65535'],
     ["no host port", { apiHostPort: undefined }, [], "config svc:apiHostPort is missing; expected a port from 1 to 65535"],
     // The optional keys a stack reads are checked with the rest, before its cluster is registered.

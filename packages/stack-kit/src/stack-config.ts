@@ -1,4 +1,4 @@
-import { ArgumentError, closest, expandHome, requireDns1123Label } from "@e2e-infra/core";
+import { ArgumentError, closest, expandHome, requireDns1123Label, requireImageReference } from "@e2e-infra/core";
 import { DEFAULT_LISTEN_ADDRESS, type ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
@@ -42,6 +42,14 @@ export interface StackSettings {
   hostPorts: Record<string, number>;
   /** The host address the cluster's port mappings bind: config `listenAddress`, default 127.0.0.1 (this machine only). */
   listenAddress: string;
+  /**
+   * The node image of every node: config `nodeImage`, for machines that cannot pull the one the
+   * kind config or kind pins (air-gapped or mirrored machines, or a node image built locally).
+   * Default: none, and each node keeps its own.
+   */
+  nodeImage: string | undefined;
+  /** Let kubelets start on a cgroup v1 host: config `allowCgroupV1` (`e2e-infra doctor` proposes it there). Default false. */
+  allowCgroupV1: boolean;
   config: pulumi.Config;
 }
 
@@ -73,10 +81,11 @@ export function readStackSettings(
   if (runtime !== undefined && runtime !== "docker" && runtime !== "podman") {
     throw new ArgumentError(subject, key("containerRuntime"), runtime, 'expected "docker" or "podman"');
   }
-  const coverageText = config.get("coverage");
-  if (coverageText !== undefined && coverageText !== "true" && coverageText !== "false") {
-    throw new ArgumentError(subject, key("coverage"), coverageText, "expected true or false");
-  }
+  const coverage = requireBooleanText(subject, key("coverage"), config.get("coverage"));
+  const allowCgroupV1 = requireBooleanText(subject, key("allowCgroupV1"), config.get("allowCgroupV1"));
+  const nodeImageText = config.get("nodeImage");
+  const nodeImage =
+    nodeImageText === undefined ? undefined : requireImageReference(subject, key("nodeImage"), nodeImageText, "kindest/node:v1.36.1");
   const listenAddress = config.get("listenAddress") ?? DEFAULT_LISTEN_ADDRESS;
   if (isIP(listenAddress) === 0) {
     throw new ArgumentError(
@@ -97,11 +106,19 @@ export function readStackSettings(
     clusterName,
     kubeconfigPath,
     containerRuntime: runtime,
-    coverage: coverageText === "true",
+    coverage,
     hostPorts,
     listenAddress,
+    nodeImage,
+    allowCgroupV1,
     config,
   };
+}
+
+/** A boolean from config text: "true" or "false", default false. */
+function requireBooleanText(subject: string, field: string, text: string | undefined): boolean {
+  if (text !== undefined && text !== "true" && text !== "false") throw new ArgumentError(subject, field, text, "expected true or false");
+  return text === "true";
 }
 
 /** A host port from config text: a whole number from 1 to 65535. */
@@ -124,7 +141,15 @@ function requireKubeconfigPath(subject: string, field: string, path: string | un
 }
 
 /** The config keys every stack reads. */
-export const COMMON_KEYS = ["clusterName", "kubeconfigPath", "containerRuntime", "coverage", "listenAddress"] as const;
+export const COMMON_KEYS = [
+  "clusterName",
+  "kubeconfigPath",
+  "containerRuntime",
+  "coverage",
+  "listenAddress",
+  "nodeImage",
+  "allowCgroupV1",
+] as const;
 
 /**
  * Rejects a key in the project's config namespace that the stack does not read (a typo in a stack

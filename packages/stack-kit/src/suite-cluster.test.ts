@@ -25,6 +25,8 @@ const settings = (hostPorts: Record<string, number>): StackSettings => ({
   coverage: false,
   hostPorts,
   listenAddress: "127.0.0.1",
+  nodeImage: undefined,
+  allowCgroupV1: false,
   config: undefined as unknown as pulumi.Config,
 });
 const defaults = {
@@ -37,9 +39,9 @@ const defaults = {
   isolatedDataStorageHealthHostPort: 28094,
 };
 
-function cluster(repository: string, hostPorts: Record<string, number> = defaults) {
+function cluster(repository: string, hostPorts: Record<string, number> = defaults, machine: Partial<StackSettings> = {}) {
   return capture(() => {
-    suiteCluster(settings(hostPorts), repository, {
+    suiteCluster({ ...settings(hostPorts), ...machine }, repository, {
       kindConfig: KIND_CONFIG,
       nodePorts: NODE_PORTS,
       workingDir: "test/e2e/datastorage",
@@ -88,6 +90,16 @@ describe("suiteCluster", () => {
       { hostPath: join(fixtureCheckout(), "test", "e2e", "datastorage", "coverdata"), containerPath: "/coverdata", readOnly: false },
     ]);
     expect(String(node["kubeadmConfigPatches"])).toContain('max-requests-inflight: "1200"');
+  });
+
+  it("GIVEN the stack's nodeImage and allowCgroupV1 THEN they stand for the suite's pinned image and add the kubelet's cgroup v1 patch", async () => {
+    const { graph } = await cluster(fixtureCheckout(), defaults, { nodeImage: "e2e-infra/kind-node:v1.36.3-abc", allowCgroupV1: true });
+    const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
+    const config = parse(environment["KIND_CONFIG"]!) as { nodes: Record<string, unknown>[]; kubeadmConfigPatches: string[] };
+    expect(config.nodes.map((node) => node["image"])).toStrictEqual(["e2e-infra/kind-node:v1.36.3-abc"]);
+    expect(config.kubeadmConfigPatches.map((patch) => parse(patch) as unknown)).toContainEqual({ kind: "KubeletConfiguration", failCgroupV1: false });
+    // The suite's own patches stay.
+    expect(String(config.nodes[0]!["kubeadmConfigPatches"])).toContain('max-requests-inflight: "1200"');
   });
 
   it("GIVEN a kind config mapping a node port the stack does not know THEN the preview fails naming it and the verified commit", async () => {

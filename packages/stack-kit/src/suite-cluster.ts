@@ -88,7 +88,8 @@ export function suiteCluster(settings: StackSettings, repository: string, args: 
     ];
     return {
       role: node.role as KindNode["role"],
-      ...(node.image === undefined ? {} : { image: node.image as string }),
+      // The stack's nodeImage setting stands for every node's image.
+      ...(node.image === undefined || settings.nodeImage !== undefined ? {} : { image: node.image as string }),
       ...(extraPortMappings.length === 0 ? {} : { extraPortMappings }),
       ...(extraMounts.length === 0 ? {} : { extraMounts }),
       ...(node.kubeadmConfigPatches === undefined ? {} : { kubeadmConfigPatches: node.kubeadmConfigPatches as string[] }),
@@ -109,6 +110,8 @@ export function suiteCluster(settings: StackSettings, repository: string, args: 
     containerRuntime: settings.containerRuntime,
     kubeconfigPath: settings.kubeconfigPath,
     listenAddress: settings.listenAddress,
+    allowCgroupV1: settings.allowCgroupV1,
+    ...(settings.nodeImage === undefined ? {} : { nodeImage: settings.nodeImage }),
     nodes,
     ...(config.kubeadmConfigPatches === undefined ? {} : { kubeadmConfigPatches: config.kubeadmConfigPatches as string[] }),
   });

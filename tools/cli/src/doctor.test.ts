@@ -37,14 +37,27 @@ function toolbox(tools: Record<string, { version: string; infoStatus?: number }>
   return dir;
 }
 
-function doctor(path: string, ...args: string[]) {
+/** A cgroup hierarchy's root as doctor reads it: v2 has cgroup.controllers, v1 has not. */
+function cgroupRoot(version: 1 | 2): string {
+  const dir = mkdtempSync(join(tmpdir(), `doctor-cgroup-v${version}-`));
+  if (version === 2) writeFileSync(join(dir, "cgroup.controllers"), "cpuset cpu io memory pids\n");
+  return dir;
+}
+const cgroupV2 = cgroupRoot(2);
+
+/** doctor on `path`, on a machine with cgroup v2 unless `E2E_CGROUP_ROOT` says otherwise in `env`. */
+function doctorIn(env: Record<string, string>, path: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [bin, "doctor", ...args], {
     encoding: "utf8",
     cwd: root,
-    env: { ...process.env, PATH: path },
+    env: { ...process.env, E2E_CGROUP_ROOT: cgroupV2, ...env, PATH: path },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function doctor(path: string, ...args: string[]) {
+  return doctorIn({}, path, ...args);
 }
 
 const helmFix =
@@ -70,6 +83,7 @@ describe("e2e-infra doctor", () => {
     expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
     expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
     expect(result.stdout).toContain("  ok    host ports free: 38080, 35432\n");
+    expect(result.stdout).toContain("  ok    cgroups: v2\n");
     expect(result.stdout).toMatch(/ {2}ok {4}disk: \d+\.\d GiB free in /);
     expect(result.stdout).toMatch(/demo-e2e can come up here\.\n$/);
     expect(result.status).toBe(0);
@@ -109,6 +123,21 @@ describe("e2e-infra doctor", () => {
     const unpatched = doctor(toolbox({ ...complete, helm: { version: "v3.18" } }));
     expect(unpatched.stdout).toContain("  ok    helm v3.18\n");
     expect(unpatched.status).toBe(0);
+  });
+
+  it("GIVEN a machine on cgroup v1 THEN a problem proposing allowCgroupV1 for the stack (a warning without one); with it set, fine", () => {
+    const v1 = { E2E_CGROUP_ROOT: cgroupRoot(1) };
+    const refused = doctorIn(v1, toolbox(complete), "demo");
+    expect(refused.stdout).toContain(
+      `  FAIL  cgroups: v1 (${v1.E2E_CGROUP_ROOT} has no cgroup.controllers): kubelets of Kubernetes 1.35 and later (the suites' node image runs 1.36) refuse to start on it\n` +
+        "        fix: pulumi config set allowCgroupV1 true -s demo-e2e (or e2e-infra up demo-e2e --config allowCgroupV1=true; or boot the machine with cgroup v2: systemd.unified_cgroup_hierarchy=1)\n",
+    );
+    expect(refused.status).toBe(1);
+    const allowed = doctorIn(v1, toolbox(complete), "demo", "--config", "allowCgroupV1=true");
+    expect(allowed.stdout).toContain("  ok    cgroups: v1; the stack lets kubelets start on it (allowCgroupV1)\n");
+    expect(allowed.status).toBe(0);
+    const anyStack = doctorIn(v1, toolbox(complete));
+    expect(anyStack.stdout).toContain("  warn  cgroups: v1 (");
   });
 
   it("GIVEN demo (it renders no chart) and no helm WHEN doctor demo THEN no helm check, and it can come up", () => {

@@ -1,13 +1,14 @@
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
 import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
 import { spawnSync } from "node:child_process";
-import { statfsSync } from "node:fs";
+import { existsSync, statfsSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
+import { join } from "node:path";
 import { readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
 import type { Io } from "./main";
 import { withProgress } from "./progress";
-import { captured, STACKS_DIR, type StackRef } from "./stacks";
+import { captured, configEntries, STACKS_DIR, type StackRef } from "./stacks";
 
 /** One line of the report: a problem (the stack cannot come up), a warning, or fine. */
 export interface Check {
@@ -228,6 +229,25 @@ async function ports(footprint: StackFootprint, clusterUp: boolean): Promise<Che
   return checks;
 }
 
+/**
+ * The machine's cgroups: v2 (the unified hierarchy: `cgroup.controllers` at its root), or v1,
+ * where kubelets of Kubernetes 1.35 and later refuse to start (KEP-5573) unless the stack sets
+ * allowCgroupV1. `root` is where the hierarchy is mounted (E2E_CGROUP_ROOT, default
+ * /sys/fs/cgroup); `allowed` is the stack's setting, undefined without a stack.
+ */
+export function cgroupCheck(root: string, allowed: boolean | undefined, stack: string | undefined): Check {
+  if (existsSync(join(root, "cgroup.controllers"))) return { status: "ok", what: "cgroups: v2" };
+  if (allowed === true) return { status: "ok", what: "cgroups: v1; the stack lets kubelets start on it (allowCgroupV1)" };
+  return {
+    status: stack === undefined ? "warn" : "FAIL",
+    what: `cgroups: v1 (${root} has no cgroup.controllers): kubelets of Kubernetes 1.35 and later (the suites' node image runs 1.36) refuse to start on it`,
+    fix:
+      stack === undefined
+        ? "set allowCgroupV1 in the stack: pulumi config set allowCgroupV1 true -s <stack> (or boot the machine with cgroup v2: systemd.unified_cgroup_hierarchy=1)"
+        : `pulumi config set allowCgroupV1 true -s ${stack} (or e2e-infra up ${stack} --config allowCgroupV1=true; or boot the machine with cgroup v2: systemd.unified_cgroup_hierarchy=1)`,
+  };
+}
+
 function disk(): Check {
   const stats = statfsSync(homedir());
   const gib = (stats.bavail * stats.bsize) / 2 ** 30;
@@ -279,17 +299,22 @@ async function preview(ref: StackRef, entries: readonly string[], io: Io): Promi
 export async function doctor(ref: StackRef | undefined, entries: readonly string[], io: Io): Promise<number> {
   const checks: Check[] = [];
   let runtime: string | undefined;
+  let allowCgroupV1: boolean | undefined;
   let footprint: StackFootprint | undefined;
   if (ref !== undefined) {
     const files = readStackFiles(ref.dir, ref.stack);
     const configured = files.config[`${files.project}:containerRuntime`];
     runtime = typeof configured === "string" ? configured : undefined;
+    const allowed = configEntries(entries, files.project)[`${files.project}:allowCgroupV1`] ?? files.config[`${files.project}:allowCgroupV1`];
+    allowCgroupV1 = String(allowed) === "true";
     footprint = readFootprints(STACKS_DIR).find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
   }
   // With a stack, its program first: what it runs is then known, and only that is checked.
   // Without a stack, or when its program failed (what it runs is unknown), every tool.
   const previewed = ref === undefined ? undefined : await preview(ref, entries, io);
-  checks.push(...tools(runtime, previewed?.needs ?? EVERY_TOOL));
+  const needs = previewed?.needs ?? EVERY_TOOL;
+  checks.push(...tools(runtime, needs));
+  if (needs.kind) checks.push(cgroupCheck(process.env["E2E_CGROUP_ROOT"] ?? "/sys/fs/cgroup", allowCgroupV1, ref?.stack));
   if (footprint !== undefined) {
     checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
   }
