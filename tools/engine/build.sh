@@ -12,13 +12,15 @@
 #   bash tools/engine/build.sh --only helm    # build just that binary; prints the directory holding
 #                                             # it (its module's, with no other module's binaries)
 #   bash tools/engine/build.sh --check --only helm   # build nothing: print that directory, or exit 3
+#   bash tools/engine/build.sh --go tools/real-kind/go   # another set of modules (the real-kind
+#                                             # toolchain), in the same cache
 #   E2E_ENGINE_CACHE=/path bash ...           # cache root (default ~/.cache/e2e-infra/engine)
 #
 # Layout under the cache root:
 #   modules/<module>/<module key>/bin   one module's binaries
 #   <key>/bin                           every binary, <key> hashing the modules' names and keys
 #
-# Each directory under go/ is one Go module of ours. Its `targets` file lists, one per line:
+# Each directory under go/ (or the --go directory) is one Go module of ours. Its `targets` file lists, one per line:
 #   <binary name> <package path> [<-ldflags value>]
 # and each is built with `go build` inside that module (so its require and replace lines apply).
 # A module with a gen/ directory first runs `go generate` (files it derives from the modules it
@@ -31,6 +33,7 @@ cache="${E2E_ENGINE_CACHE:-$HOME/.cache/e2e-infra/engine}"
 
 check=""
 only=""
+godir="$here/go"
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check=1 ;;
@@ -39,7 +42,12 @@ while [ $# -gt 0 ]; do
       only="$2"
       shift
       ;;
-    *) echo "build.sh: unknown argument: $1 (usage: build.sh [--check] [--only <binary>])" >&2; exit 2 ;;
+    --go)
+      [ $# -ge 2 ] && [ -d "$2" ] || { echo "build.sh: --go needs a directory of Go modules" >&2; exit 2; }
+      godir="$(cd "$2" && pwd)"
+      shift
+      ;;
+    *) echo "build.sh: unknown argument: $1 (usage: build.sh [--check] [--only <binary>] [--go <dir>])" >&2; exit 2 ;;
   esac
   shift
 done
@@ -90,7 +98,7 @@ build_module() {
 
 modules=()
 keys=()
-for module in "$here"/go/*/; do
+for module in "$godir"/*/; do
   module="${module%/}"
   modules+=("$module")
   keys+=("$(module_key "$module")")
@@ -111,7 +119,7 @@ if [ -n "$only" ]; then
       exit 0
     fi
   done
-  echo "build.sh: no module under $here/go builds $only" >&2
+  echo "build.sh: no module under $godir builds $only" >&2
   exit 2
 fi
 
