@@ -10,6 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="${E2E_REAL_KIND_STATE:-$HOME/.cache/e2e-infra/real-kind/daemon}"
 host="unix://$state/docker.sock"
+bridge=e2e-rk0
+bridge_address=172.31.254.1/24
 
 case "${1:-}" in
   start)
@@ -20,12 +22,17 @@ case "${1:-}" in
     fi
     command -v dockerd >/dev/null || { echo "daemon.sh: dockerd is not installed (Debian: apt-get install docker.io)" >&2; exit 1; }
     command -v jq >/dev/null || { echo "daemon.sh: jq is not installed (Debian: apt-get install jq); runc-wrapper needs it" >&2; exit 1; }
-    # Its own bridge name and address pool, so it neither meets the user's docker0 nor their
-    # networks.
-    jq -n --arg wrapper "$here/runc-wrapper" '{
+    # Its own default bridge (builds' RUN steps reach package registries through it) and address
+    # pool, so it neither meets the user's docker0 nor their networks.
+    if ! ip link show "$bridge" >/dev/null 2>&1; then
+      ip link add "$bridge" type bridge
+      ip addr add "$bridge_address" dev "$bridge"
+    fi
+    ip link set "$bridge" up
+    jq -n --arg wrapper "$here/runc-wrapper" --arg bridge "$bridge" '{
       "runtimes": {"e2e-runc": {"path": $wrapper}},
       "default-runtime": "e2e-runc",
-      "bridge": "none",
+      "bridge": $bridge,
       "default-address-pools": [{"base": "172.30.0.0/16", "size": 24}],
       "features": {"containerd-snapshotter": false}
     }' > "$state/daemon.json"

@@ -13,11 +13,14 @@
 # What differs from kindest/node (the README lists it for users):
 #   - Kubernetes v1.36.3 (the engine's module; kind v0.32.0 pins v1.36.1), node binaries built
 #     with cgo like the engine's, so component images are Debian trixie based, not distroless;
-#   - the default CNI is a ptp DaemonSet (default-cni.yaml), not kindnetd: one node only;
+#   - the default CNI is a ptp DaemonSet with routes between nodes (default-cni.yaml), not
+#     kindnetd: no network policies;
 #   - local-path-provisioner v0.0.30 (the newest the module proxy serves; kind builds v0.0.34);
 #   - no nfs-common, open-iscsi or fuse-overlayfs snapshotter (rootless only);
 #   - containerd runs runc through runc-wrapper (privileged pods on machines without
-#     CAP_SYS_RESOURCE).
+#     CAP_SYS_RESOURCE);
+#   - containerd pulls from the registries in MIRRORED_REGISTRIES through the suite's mirror,
+#     http://e2e-registry:5000 on the "kind" network (mirror.sh), before the registry itself.
 set -euo pipefail
 shopt -s inherit_errexit
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -26,6 +29,8 @@ cache="${E2E_REAL_KIND_CACHE:-$HOME/.cache/e2e-infra/real-kind}"
 mirror="${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 kube_version=v1.36.3
 suite=trixie
+mirror_url=http://e2e-registry:5000
+MIRRORED_REGISTRIES="docker.io quay.io registry.k8s.io ghcr.io gcr.io mirror.gcr.io public.ecr.aws"
 
 [ -n "${DOCKER_HOST:-}" ] || { echo "images.sh: DOCKER_HOST is not set: run it against the test daemon (bash tools/real-kind/daemon.sh start prints its address)" >&2; exit 2; }
 step() { echo "real-kind images: $*"; }
@@ -33,6 +38,8 @@ exists() { docker image inspect "$1" >/dev/null 2>&1; }
 hash() { sha256sum | cut -c1-16; }
 
 bin="$(bash "$root/tools/engine/build.sh" --go "$here/go" | tail -n 1)"
+# etcd at the version kubeadm v1.36 deploys: the engine's (go.etcd.io/etcd/server/v3 v3.6.8).
+etcd_bin="$(bash "$root/tools/engine/build.sh" --only etcd | tail -n 1)"
 kind_src="$(cd "$here/go/kind" && go list -m -f '{{.Dir}}' sigs.k8s.io/kind)"
 kube_src="$(cd "$here/go/kubernetes-node" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)"
 # The storage manifest's images, as kind's node image build names them.
@@ -45,7 +52,8 @@ if [ -z "$provisioner_image" ] || [ -z "$helper_image" ]; then
 fi
 
 # The node image's key: this directory's files, the binaries and kind's module.
-key="$( { cd "$here" && sha256sum images.sh runc-wrapper default-cni.yaml; sha256sum "$bin"/*; echo "$kind_src $suite"; } | hash)"
+# (The bin directories' names are keys of the modules that built them.)
+key="$( { cd "$here" && sha256sum images.sh runc-wrapper default-cni.yaml; echo "$bin $etcd_bin $kind_src $suite $mirror_url $MIRRORED_REGISTRIES"; } | hash)"
 node_image="e2e-infra/kind-node:$kube_version-$key"
 if exists "$node_image"; then
   step "$node_image cached"
@@ -73,9 +81,9 @@ debian_image() {
 
 # kind's base image's packages, less nfs-common and open-iscsi.
 node_os="$(debian_image node systemd,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,fuse-overlayfs,e2fsprogs,bash,ca-certificates,curl,jq,procps)"
-# The components' base (kube-proxy needs iptables and conntrack): Debian, where upstream uses
-# distroless-iptables.
-component_os="$(debian_image component iptables,nftables,conntrack,ca-certificates)"
+# The components' base (kube-proxy needs iptables and conntrack, the CNI pod ip): Debian, where
+# upstream uses distroless-iptables.
+component_os="$(debian_image component iptables,nftables,conntrack,iproute2,ca-certificates)"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/e2e-real-kind.XXXXXX")"
 build_container=""
@@ -104,6 +112,13 @@ chmod 0755 "$work/base/files/usr/local/bin/"* "$work/base/files/kind/bin/"*
 for b in containerd ctr containerd-shim-runc-v2 crictl runc; do cp "$bin/$b" "$work/base/bin/"; done
 for b in host-local loopback ptp portmap; do cp "$bin/$b" "$work/base/cni/"; done
 cp "$here/runc-wrapper" "$work/base/bin/runc-e2e"
+# containerd's per-registry hosts (config_path): the mirror first, under /v2/<registry>/.
+for registry in $MIRRORED_REGISTRIES; do
+  mkdir -p "$work/base/certs.d/$registry"
+  printf 'server = "https://%s"\n\n[host."%s/v2/%s"]\n  capabilities = ["pull", "resolve"]\n  override_path = true\n' \
+    "$([ "$registry" = docker.io ] && echo registry-1.docker.io || echo "$registry")" "$mirror_url" "$registry" \
+    > "$work/base/certs.d/$registry/hosts.toml"
+done
 build "$base_image" "$work/base" <<EOF
 FROM $node_os
 COPY files/usr/local/bin/ /usr/local/bin/
@@ -122,11 +137,13 @@ RUN chmod 755 /kind /kind/bin \
 COPY bin/containerd bin/ctr bin/containerd-shim-runc-v2 bin/crictl /usr/local/bin/
 COPY bin/runc bin/runc-e2e /usr/local/sbin/
 COPY cni/ /opt/cni/bin/
+COPY certs.d/ /etc/containerd/certs.d/
 RUN ctr oci spec \
     | jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' \
     | jq 'del(.process.rlimits)' > /etc/containerd/cri-base.json \
  && sed -i 's|^\(\s*\)SystemdCgroup = true|&\n\1BinaryName = "/usr/local/sbin/runc-e2e"|' /etc/containerd/config.toml \
  && grep -q 'BinaryName = "/usr/local/sbin/runc-e2e"' /etc/containerd/config.toml \
+ && printf '\n[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n' >> /etc/containerd/config.toml \
  && containerd --version && runc --version
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
@@ -150,8 +167,7 @@ EOF
 for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do
   component "registry.k8s.io/$c:$kube_version" "$bin/$c"
 done
-# etcd at the version kubeadm v1.36 deploys: the engine's (go.etcd.io/etcd/server/v3 v3.6.8).
-component "registry.k8s.io/etcd:3.6.8-0" "$(bash "$root/tools/engine/build.sh" --only etcd | tail -n 1)/etcd"
+component "registry.k8s.io/etcd:3.6.8-0" "$etcd_bin/etcd"
 component "$provisioner_image" "$bin/local-path-provisioner"
 # CoreDNS's Deployment gives only arguments: the image's entrypoint is the binary.
 mkdir -p "$work/coredns" && cp "$bin/coredns" "$work/coredns/"
@@ -164,10 +180,9 @@ images+=(registry.k8s.io/coredns/coredns:v1.14.2)
 # The local-path helper runs sh, mkdir and rm: the components' base has them.
 docker tag "$component_os" "$helper_image"
 images+=("$helper_image")
-# The CNI DaemonSet (default-cni.yaml) runs sh on the components' base too.
+# The CNI DaemonSet (default-cni.yaml) runs bash, ip and kubectl.
 cni_image="e2e-infra/ptp-cni:$key"
-docker tag "$component_os" "$cni_image"
-images+=("$cni_image")
+component "$cni_image" "$bin/kubectl"
 # The sandbox image kind's containerd configuration names, built from Kubernetes' pause.c (in its
 # module) as its release build does: static, on scratch.
 sandbox_image="$(sed -n 's/^\s*sandbox_image = "\(.*\)"$/\1/p' "$kind_src/images/base/files/etc/containerd/config.toml")"
