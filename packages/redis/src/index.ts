@@ -1,1 +1,1 @@
-export { READINESS_COMMAND, Redis, type RedisArgs } from "./redis";
+export { readinessCommand, Redis, type RedisArgs } from "./redis";

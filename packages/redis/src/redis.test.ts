@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { READINESS_COMMAND, Redis, type RedisArgs } from "./index";
+import { readinessCommand, Redis, type RedisArgs } from "./index";
 
 function environment(args: Partial<Omit<RedisArgs, "cluster" | "namespace">> = {}) {
   const context = mkdtempSync(join(tmpdir(), "redis-ctx-"));
@@ -67,9 +67,10 @@ describe("Redis graph", () => {
 });
 
 describe("Redis readiness for real", () => {
+  // As the kubelet runs it in the pod: with the service links of the component's Service "redis".
   const probe = (port: number) => {
-    const [cmd, ...args] = READINESS_COMMAND;
-    return spawnSync(cmd!, args, { env: { ...process.env, REDIS_PORT: String(port) } }).status;
+    const [cmd, ...args] = readinessCommand(port);
+    return spawnSync(cmd!, args, { env: { ...process.env, REDIS_PORT: "tcp://10.96.0.10:6379", REDIS_SERVICE_PORT: "6379" } }).status;
   };
 
   it("GIVEN redis-server answering PONG THEN ready; GIVEN it refuses (NOAUTH) or is gone THEN not ready", async () => {

@@ -14,11 +14,19 @@ import {
 } from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The port the server listens on in its pod. */
+const PORT = 6379;
+
 /**
- * The readiness command: ready means `redis-cli ping` gets PONG from the server's own port.
- * (redis-cli exits 0 on an error reply such as LOADING or NOAUTH, so the reply is compared.)
+ * The readiness command for a server on `port`: ready means `redis-cli ping` gets PONG from it.
+ * (redis-cli exits 0 on an error reply such as LOADING or NOAUTH, so the reply is compared.) The
+ * port is in the command, not read from a variable: the kubelet gives every pod of a namespace
+ * with a Service named "redis" REDIS_PORT=tcp://<service IP>:6379 (service links), which
+ * redis-cli took as port 0, so the probe never passed on a real node.
  */
-export const READINESS_COMMAND = ["sh", "-c", 'test "$(redis-cli -h 127.0.0.1 -p "${REDIS_PORT:-6379}" ping)" = PONG'];
+export function readinessCommand(port: number): string[] {
+  return ["sh", "-c", `test "$(redis-cli -h 127.0.0.1 -p ${port} ping)" = PONG`];
+}
 
 export interface RedisArgs extends InClusterArgs {
   /** Service and Deployment name. Default "redis", the host the reference's DataStorage config names. */
@@ -78,16 +86,16 @@ export class Redis extends pulumi.ComponentResource {
               name: "redis",
               image: this.image,
               args: ["--save", "", "--appendonly", "no"],
-              ports: [{ name: "redis", containerPort: 6379 }],
+              ports: [{ name: "redis", containerPort: PORT }],
               resources: { requests: { memory: "128Mi", cpu: "100m" }, limits: { memory: "256Mi", cpu: "200m" } },
               readinessProbe: {
-                exec: { command: READINESS_COMMAND },
+                exec: { command: readinessCommand(PORT) },
                 initialDelaySeconds: 1,
                 periodSeconds: 2,
                 timeoutSeconds: 3,
                 failureThreshold: 30,
               },
-              livenessProbe: { exec: { command: READINESS_COMMAND }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+              livenessProbe: { exec: { command: readinessCommand(PORT) }, initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
             },
           ],
         },
@@ -101,7 +109,7 @@ export class Redis extends pulumi.ComponentResource {
         namespace: args.namespace,
         labels,
         selector: podLabels,
-        ports: [{ name: "redis", port: 6379, nodePort: args.nodePort }],
+        ports: [{ name: "redis", port: PORT, nodePort: args.nodePort }],
       },
       options,
     );
@@ -109,7 +117,7 @@ export class Redis extends pulumi.ComponentResource {
     // redis-cli ping answers PONG once the Deployment is awaited; every output is read through
     // `host`, so whatever takes one waits for a usable Redis.
     this.host = readyHost(deployment, service);
-    this.port = this.host.apply(() => 6379);
+    this.port = this.host.apply(() => PORT);
     this.address = pulumi.interpolate`${this.host}:${this.port}`;
     this.url = pulumi.interpolate`redis://${this.address}/0`;
     this.registerOutputs({ host: this.host, port: this.port, address: this.address, url: this.url });
