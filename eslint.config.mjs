@@ -11,6 +11,7 @@ export default tseslint.config(
       "**/.nx/**",
       "**/vitest.config.mts",
       "**/vitest.engine.config.mts",
+      "**/vitest.real-kind.config.mts",
       "**/*.cjs",
       "stacks/*/app/**",
       "vitest.shared.mts",

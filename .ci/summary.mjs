@@ -1,5 +1,6 @@
 // Sums the vitest JSON reports of every workspace into one closing line: "N passed, N failed".
-// `node .ci/summary.mjs engine` reads the real-engine suite's report instead ("engine: ..."), and
+// `node .ci/summary.mjs engine` reads the real-engine suite's report instead ("engine: ..."),
+// `node .ci/summary.mjs real-kind` the real-kind suite's ("real-kind: ..."), and
 // `node .ci/summary.mjs hermetic` the second run of the tool-dependent tests ("hermetic: ...").
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,8 +10,15 @@ let failed = 0;
 let skipped = 0;
 let reports = 0;
 const engine = process.argv[2] === "engine";
+const realKind = process.argv[2] === "real-kind";
 const hermetic = process.argv[2] === "hermetic";
-const names = engine ? ["engine-results.json", "timed-results.json"] : hermetic ? ["hermetic-results.json"] : ["results.json"];
+const names = engine
+  ? ["engine-results.json", "timed-results.json"]
+  : realKind
+    ? ["real-kind-results.json"]
+    : hermetic
+      ? ["hermetic-results.json"]
+      : ["results.json"];
 for (const group of ["packages", "stacks", "tools"]) {
   if (!existsSync(group)) continue;
   for (const workspace of readdirSync(group)) {
@@ -30,8 +38,8 @@ if (reports === 0) {
   process.exit(1);
 }
 console.log(
-  engine
-    ? `engine: ${passed} passed, ${failed} failed`
+  engine || realKind
+    ? `${engine ? "engine" : "real-kind"}: ${passed} passed, ${failed} failed`
     : `${hermetic ? "hermetic" : "tests"}: ${passed} passed, ${failed} failed, ${skipped} skipped`,
 );
 process.exit(failed > 0 ? 1 : 0);

@@ -33,7 +33,7 @@ mirror_url=http://e2e-registry:5000
 MIRRORED_REGISTRIES="docker.io quay.io registry.k8s.io ghcr.io gcr.io mirror.gcr.io public.ecr.aws"
 
 [ -n "${DOCKER_HOST:-}" ] || { echo "images.sh: DOCKER_HOST is not set: run it against the test daemon (bash tools/real-kind/daemon.sh start prints its address)" >&2; exit 2; }
-step() { echo "real-kind images: $*"; }
+step() { echo "real-kind images: $*" >&2; }
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 hash() { sha256sum | cut -c1-16; }
 
@@ -221,4 +221,7 @@ docker exec "$build_container" pkill containerd
 docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' \
   --change "LABEL io.e2e-infra.stand-in=kindest/node:v1.36.1" "$build_container" "$node_image" >/dev/null
 step "$node_image in $(( $(date +%s) - start )) s (${#images[@]} images imported)"
+# Earlier builds' node, base and CNI images (other keys) go: only this build's are used.
+docker images --format '{{.Repository}}:{{.Tag}}' \
+  | grep -E '^e2e-infra/(kind-node|kind-base|ptp-cni):' | grep -v -- "$key\$" | xargs -r docker rmi >/dev/null 2>&1 || true
 echo "$node_image"
