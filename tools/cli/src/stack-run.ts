@@ -24,6 +24,8 @@ export interface StackRun {
   events?: string;
   /** `--expect-no-changes`: the operation fails if anything would change. */
   expectNoChanges?: boolean;
+  /** `up` only: `--exclude` these resource URNs and `--exclude-dependents`: everything else. */
+  exclude?: string[];
   /** Pulumi's progress text. Default: to stderr. */
   onOutput?: (text: string) => void;
 }
@@ -86,7 +88,11 @@ export async function runStack(run: StackRun): Promise<StackRunResult> {
   let outputs: Record<string, unknown> = {};
   switch (run.operation) {
     case "up": {
-      const result = await stack.up({ ...common, ...(run.expectNoChanges === true ? { expectNoChanges: true } : {}) });
+      const result = await stack.up({
+        ...common,
+        ...(run.expectNoChanges === true ? { expectNoChanges: true } : {}),
+        ...(run.exclude === undefined ? {} : { exclude: run.exclude, excludeDependents: true }),
+      });
       changes = result.summary.resourceChanges ?? {};
       outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, value]) => [key, value.secret ? "[secret]" : value.value]));
       break;

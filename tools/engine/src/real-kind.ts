@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ENGINE_DIR, REPO_ROOT, engineBin, engineUser, type EngineUser } from "./engine";
 
@@ -66,4 +66,10 @@ export function docker(realKind: RealKind, ...args: string[]): string {
   const result = spawnSync("docker", args, { encoding: "utf8", env: { ...process.env, DOCKER_HOST: realKind.dockerHost } });
   if (result.status !== 0) throw new Error(`docker ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
+}
+
+/** A line of the suite's report (the README's figures): tools/engine/.vitest/real-kind-report.txt. */
+export function report(line: string): void {
+  mkdirSync(join(ENGINE_DIR, ".vitest"), { recursive: true });
+  appendFileSync(join(ENGINE_DIR, ".vitest", "real-kind-report.txt"), line + "\n");
 }

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ENGINE_DIR, REPO_ROOT, pulumiStack, stepNames, timeline, type EngineUser } from "../../src/engine";
-import { docker, machineConfig, prepareRealKind, realKindUser, type RealKind } from "../../src/real-kind";
+import { REPO_ROOT, pulumiStack, stepNames, timeline, type EngineUser } from "../../src/engine";
+import { docker, machineConfig, prepareRealKind, realKindUser, report, type RealKind } from "../../src/real-kind";
 
 // demo-e2e on the real kind: real nodes (the node image built here), real containers in real
 // pods. Its registry images are stand-ins served by the nodes' mirror (PostgreSQL and Redis from
@@ -38,12 +38,6 @@ function kubectl(...args: string[]): string {
 async function get(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** A line of the suite's report (README figures): tools/engine/.vitest/real-kind-report.txt. */
-function report(line: string): void {
-  mkdirSync(join(ENGINE_DIR, ".vitest"), { recursive: true });
-  appendFileSync(join(ENGINE_DIR, ".vitest", "real-kind-report.txt"), line + "\n");
 }
 
 beforeAll(() => {
