@@ -67,7 +67,12 @@ describe("demo-e2e on the real kind", () => {
     expect(notReady).toStrictEqual([]);
     expect(pods.items.filter((pod) => pod.metadata.namespace === "demo").length).toBeGreaterThanOrEqual(4);
 
-    // The demo itself, through the host port kind publishes on 127.0.0.1.
+    // The demo itself, through the host port kind publishes on 127.0.0.1 only (listenAddress's default).
+    expect(docker(realKind, "port", `${stack}-control-plane`).trim().split("\n").sort()).toStrictEqual([
+      "30080/tcp -> 127.0.0.1:38080",
+      "30432/tcp -> 127.0.0.1:35432",
+      expect.stringMatching(/^6443\/tcp -> 127\.0\.0\.1:\d+$/),
+    ]);
     expect(await get("http://localhost:38080/health")).toStrictEqual({ status: 200, body: { status: "ok" } });
     expect(await get("http://localhost:38080/visits")).toStrictEqual({ status: 200, body: { visits: 1, recorded: 1 } });
     expect(await get("http://localhost:38080/visits")).toStrictEqual({ status: 200, body: { visits: 2, recorded: 2 } });
