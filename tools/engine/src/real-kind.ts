@@ -43,11 +43,12 @@ export function prepareRealKind(): RealKind {
  * A throwaway user (engineUser) whose `kind` is the real one and whose `docker` talks to the
  * suite's daemon; the engine's toolchain (pulumi, the Kubernetes provider) as for the engine suite.
  */
-export function realKindUser(name: string, realKind: RealKind): EngineUser {
+export function realKindUser(name: string, realKind: RealKind, extraEnv: NodeJS.ProcessEnv = {}): EngineUser {
   const bin = engineBin();
   return engineUser(
     name,
     {
+      ...extraEnv,
       DOCKER_HOST: realKind.dockerHost,
       // The real kind first: tools/engine/path holds the kind stand-in (and the dynamic provider's launcher).
       PATH: [realKind.bin, bin, join(ENGINE_DIR, "path"), dirname(process.execPath), process.env["PATH"] ?? ""].join(":"),

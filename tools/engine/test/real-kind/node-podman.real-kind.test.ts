@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { notRunHere } from "@e2e-infra/testing";
+import { renderKindConfig } from "@e2e-infra/kind-cluster";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, kindClusters, type EngineUser } from "../../src/engine";
 import { prepareRealKind, realKindUser, report, type RealKind } from "../../src/real-kind";
@@ -38,8 +39,7 @@ beforeAll(() => {
       .split("\n")
       .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
   );
-  user = realKindUser("rk-podman", realKind);
-  user.env = { ...user.env, ...podmanEnv };
+  user = realKindUser("rk-podman", realKind, podmanEnv);
   kubeconfig = join(user.home, "kubeconfig");
   // Podman's store holds the node image once it is copied in from the suite's Docker daemon.
   image = `localhost/${realKind.nodeImage}`;
@@ -56,15 +56,8 @@ beforeAll(() => {
 describe.skipIf(noPodman)("the node image on rootful Podman", () => {
   it("GIVEN KIND_EXPERIMENTAL_PROVIDER=podman WHEN kind creates a cluster THEN its node is Ready and a pod's command runs and its log reads back", () => {
     const config = join(user.home, "kind.yaml");
-    writeFileSync(
-      config,
-      [
-        "kind: Cluster",
-        "apiVersion: kind.x-k8s.io/v1alpha4",
-        ...(realKind.cgroupV1 ? ["kubeadmConfigPatches:", "- |", "  kind: KubeletConfiguration", "  failCgroupV1: false"] : []),
-        "",
-      ].join("\n"),
-    );
+    // The kind config KindCluster writes for a stack with allowCgroupV1 on a machine like this one.
+    writeFileSync(config, renderKindConfig({ name, allowCgroupV1: realKind.cgroupV1 }));
     const start = Date.now();
     run("kind", "create", "cluster", "--name", name, "--image", image, "--config", config, "--kubeconfig", kubeconfig, "--wait", "120s");
     report(`kind create cluster on Podman (one node, Ready): ${((Date.now() - start) / 1000).toFixed(1)} s`);

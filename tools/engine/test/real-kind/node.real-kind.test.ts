@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderKindConfig } from "@e2e-infra/kind-cluster";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kindClusters, type EngineUser } from "../../src/engine";
 import { prepareRealKind, realKindUser, report, type RealKind } from "../../src/real-kind";
@@ -32,15 +33,8 @@ describe("the real kind and the node image built here", () => {
 
   it("GIVEN the node image WHEN kind creates a cluster THEN its node is Ready with containerd 2.3.1 and kubelet v1.36.3, and a pod's command runs and its log reads back", () => {
     const config = join(user.home, "kind.yaml");
-    writeFileSync(
-      config,
-      [
-        "kind: Cluster",
-        "apiVersion: kind.x-k8s.io/v1alpha4",
-        ...(realKind.cgroupV1 ? ["kubeadmConfigPatches:", "- |", "  kind: KubeletConfiguration", "  failCgroupV1: false"] : []),
-        "",
-      ].join("\n"),
-    );
+    // The kind config KindCluster writes for a stack with allowCgroupV1 on a machine like this one.
+    writeFileSync(config, renderKindConfig({ name, allowCgroupV1: realKind.cgroupV1 }));
     const start = Date.now();
     run(
       "kind",
