@@ -117,6 +117,7 @@ describe("podman build and load", () => {
     const [podmanBuild, podmanHelp, podmanSave, kindLoad] = shims.calls();
     expect(podmanBuild!.argv).toStrictEqual([
       "build",
+      "--force-rm",
       "--tag",
       image,
       "--file",
