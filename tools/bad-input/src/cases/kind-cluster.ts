@@ -19,7 +19,7 @@ const mapping = (part: Record<string, unknown>) => node({ extraPortMappings: [{ 
 const mount = (part: Record<string, unknown>) =>
   node({ extraMounts: [{ hostPath: "/tmp/coverdata", containerPath: "/coverdata", ...part }] });
 
-/** KindCluster: every argument (name, nodeImage, nodes and their parts, kubeadmConfigPatches, listenAddress, containerRuntime, kubeconfigPath, waitForReady). */
+/** KindCluster: every argument (name, nodeImage, nodes and their parts, kubeadmConfigPatches, listenAddress, allowCgroupV1, containerRuntime, kubeconfigPath, waitForReady). */
 export const kindCluster: ComponentCatalogue = {
   component: "KindCluster",
   args: { file: "packages/kind-cluster/src/kind-cluster.ts", type: "KindClusterArgs" },
@@ -181,6 +181,7 @@ export const kindCluster: ComponentCatalogue = {
     ),
     bad("a listen address given as a host name", { listenAddress: "localhost" }, "listenAddress", "localhost", "expected an IPv4 or IPv6 address"),
     bad("a listen address given as a number", { listenAddress: 0 }, "listenAddress", 0, "expected an IPv4 or IPv6 address"),
+    bad("a cgroup v1 allowance given as a string", { allowCgroupV1: "true" }, "allowCgroupV1", "true", "expected true or false"),
     bad("a wait without a unit", { waitForReady: "60" }, "waitForReady", "60", 'expected a duration such as "60s" or "5m"'),
     bad("a wait given as a number", { waitForReady: 60 }, "waitForReady", 60, 'expected a duration such as "60s" or "5m"'),
   ],

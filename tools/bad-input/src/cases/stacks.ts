@@ -85,6 +85,18 @@ function casesOfKey(key: string, project: string, self: StackFootprint, others: 
   if (key === "coverage") {
     return [["coverage as yes", { set: { [full]: "yes" } }, { field, value: '"yes"', valid: "expected true or false" }]];
   }
+  if (key === "allowCgroupV1") {
+    return [["a cgroup v1 allowance as v1", { set: { [full]: "v1" } }, { field, value: '"v1"', valid: "expected true or false" }]];
+  }
+  if (key === "nodeImage") {
+    return [
+      [
+        "a node image with a space",
+        { set: { [full]: "kindest/node:v1.36 1" } },
+        { field, value: '"kindest/node:v1.36 1"', valid: "expected an image reference" },
+      ],
+    ];
+  }
   if (key.endsWith("HostPort")) {
     const taken = Object.entries(other.hostPorts)[0]!;
     const sibling = Object.keys(self.hostPorts).find((name) => name !== key)!;

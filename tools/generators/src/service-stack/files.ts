@@ -29,6 +29,8 @@ backend:
 #   serviceRepository: Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY
 #   containerRuntime: docker or podman; default kind's choice
 #   listenAddress: host address the cluster's host ports bind; default 127.0.0.1 (this machine only); 0.0.0.0 publishes them, test credentials and all, to every network the machine is on
+#   nodeImage: every node's image instead of the one the kind config pins (an air-gapped or mirrored machine, a node image built locally)
+#   allowCgroupV1: true lets the kubelets start on a cgroup v1 machine (e2e-infra doctor proposes it there); default false
 config:
   clusterName:
     type: string
