@@ -11,6 +11,18 @@ shopt -s inherit_errexit
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
+# What it runs, by the Debian package that has it (Go: 1.26, from go.dev): all missing ones named at once.
+missing=""
+for need in dockerd:docker.io docker:docker.io mmdebstrap:mmdebstrap skopeo:skopeo docker-registry:docker-registry \
+  jq:jq gcc:gcc ip:iproute2 go:go-1.26-with-its-module-proxy; do
+  command -v "${need%%:*}" >/dev/null 2>&1 || missing="$missing ${need#*:}"
+done
+[ -f /usr/include/seccomp.h ] || missing="$missing libseccomp-dev"
+if [ -n "$missing" ]; then
+  echo "prepare.sh: missing on this machine (Debian packages):$missing" >&2
+  exit 1
+fi
+
 DOCKER_HOST="$(bash "$here/daemon.sh" start)"
 export DOCKER_HOST
 bash "$root/tools/engine/build.sh" --go "$here/go" >&2
