@@ -33,7 +33,16 @@ export {
   type HostCommandState,
 } from "./host-command";
 export { inClusterOptions, requireClusterTarget, requireInCluster, type ClusterTarget, type InClusterArgs } from "./cluster";
-export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN } from "./node-ports";
+export {
+  CONTAINER_RUNTIMES,
+  IMAGE_PULL_POLICIES,
+  requireWorkloadImage,
+  type ContainerRuntime,
+  type ImagePullPolicy,
+  type KindLoadTarget,
+  type WorkloadImage,
+} from "./image-delivery";
+export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN, requireNodePort } from "./node-ports";
 export { CONTROL_PLANE_PLACEMENT, COVERAGE, objectUid, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
 export { expandHome } from "./paths";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

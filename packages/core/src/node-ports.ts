@@ -5,6 +5,13 @@ import { ArgumentError } from "./errors";
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
+/** Throws an ArgumentError for anything but a NodePort from 30000 to 32767 (without claiming it: see claimNodePort). */
+export function requireNodePort(subject: string, field: string, port: unknown): asserts port is number {
+  if (typeof port !== "number" || !Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX) {
+    throw new ArgumentError(subject, field, port, `expected a NodePort from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+  }
+}
+
 const claims = new WeakMap<object, Map<number, string>>();
 
 /**
@@ -14,9 +21,7 @@ const claims = new WeakMap<object, Map<number, string>>();
  * outside 30000-32767 or one already claimed in the same cluster.
  */
 export function claimNodePort(subject: string, field: string, cluster: ClusterTarget, port: unknown): number {
-  if (typeof port !== "number" || !Number.isInteger(port) || port < NODE_PORT_MIN || port > NODE_PORT_MAX) {
-    throw new ArgumentError(subject, field, port, `expected a NodePort from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
-  }
+  requireNodePort(subject, field, port);
   let taken = claims.get(cluster.provider);
   if (taken === undefined) {
     taken = new Map();

@@ -1,5 +1,13 @@
-import { ArgumentError, dockerfilePath, requireComponent, requireOptionalRecord, subjectOf } from "@e2e-infra/core";
-import type { ContainerRuntime } from "@e2e-infra/kind-cluster";
+import {
+  ArgumentError,
+  CONTAINER_RUNTIMES,
+  dockerfilePath,
+  requireComponent,
+  requireOptionalRecord,
+  subjectOf,
+  type ContainerRuntime,
+  type KindLoadTarget,
+} from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, lstatSync, statSync } from "node:fs";
 import { isAbsolute, join, posix } from "node:path";
@@ -40,11 +48,8 @@ export function validateImageBuildLoadArgs(
 ): { builder: ContainerRuntime; dockerfile: string; archivePrefix: string } {
   const subject = subjectOf("ImageBuildLoad", name);
   const prefix = requireArchivePrefix(subject, name);
-  requireComponent(subject, "cluster", args.cluster, ["clusterName", "instanceId"], "a kind cluster (a KindCluster)");
-  const builder = args.builder ?? args.cluster.containerRuntime ?? "docker";
-  if (builder !== "docker" && builder !== "podman") {
-    throw new ArgumentError(subject, "builder", args.builder, 'expected "docker" or "podman"');
-  }
+  requireKindCluster(subject, args.cluster);
+  const builder = requireContainerRuntime(subject, "builder", args.builder, args.cluster);
   requireImageName(subject, "imageName", args.imageName);
   if (typeof args.context !== "string" || !existsSync(args.context) || !statSync(args.context).isDirectory()) {
     throw new ArgumentError(subject, "context", args.context, "expected an existing directory (the build context)");
@@ -77,6 +82,19 @@ export function validateImageBuildLoadArgs(
   }
   requireSources(subject, args.context, args.sources);
   return { builder, dockerfile, archivePrefix: prefix };
+}
+
+/** Checks a `cluster` an image is loaded into: a kind cluster (a KindLoadTarget). */
+export function requireKindCluster(subject: string, cluster: unknown): void {
+  requireComponent(subject, "cluster", cluster, ["clusterName", "instanceId"], "a kind cluster (a KindCluster)");
+}
+
+/** The CLI that builds, pulls and saves images: `value`, else the cluster's container runtime, else Docker. */
+export function requireContainerRuntime(subject: string, field: string, value: unknown, cluster: KindLoadTarget): ContainerRuntime {
+  const runtime = value ?? cluster.containerRuntime ?? "docker";
+  if (!CONTAINER_RUNTIMES.includes(runtime as ContainerRuntime))
+    throw new ArgumentError(subject, field, value, 'expected "docker" or "podman"');
+  return runtime as ContainerRuntime;
 }
 
 /**
@@ -134,7 +152,7 @@ const MKTEMP_SUFFIX = ".XXXXXX";
  * ".XXXXXX"). A name that makes it longer than a file name may be would fail `mktemp` in the
  * middle of `pulumi up`, so it is refused here.
  */
-function requireArchivePrefix(subject: string, name: string): string {
+export function requireArchivePrefix(subject: string, name: string): string {
   const stackPrefix = `e2e-infra-${pulumi.getProject()}-${pulumi.getStack()}-`;
   const prefix = `${stackPrefix}${name}`.replace(/[^A-Za-z0-9._-]+/g, "-");
   if (prefix.length + MKTEMP_SUFFIX.length > NAME_MAX) {

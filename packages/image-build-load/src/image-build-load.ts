@@ -1,12 +1,10 @@
-import { hashBuildContext, hostCommand, loadScript } from "@e2e-infra/core";
-import type { ContainerRuntime, KindLoadTarget } from "@e2e-infra/kind-cluster";
+import { hashBuildContext, hostCommand, loadScript, type ContainerRuntime, type KindLoadTarget, type WorkloadImage } from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { contentTaggedReference, validateImageBuildLoadArgs } from "./image-args";
+import { loadIntoKind } from "./kind-load";
 
-const scripts = join(__dirname, "..", "scripts");
-export const BUILD_SCRIPT = loadScript(join(scripts, "build-image.sh"));
-export const LOAD_SCRIPT = loadScript(join(scripts, "load-image.sh"));
+export const BUILD_SCRIPT = loadScript(join(__dirname, "..", "scripts", "build-image.sh"));
 
 /**
  * Arguments of an ImageBuildLoad. Plain values: the build context is hashed when the program
@@ -48,9 +46,11 @@ export interface ImageBuildLoadArgs {
  * target, platform): the build reruns when, and only when, that content changes, and `image`
  * changes exactly then too.
  */
-export class ImageBuildLoad extends pulumi.ComponentResource {
+export class ImageBuildLoad extends pulumi.ComponentResource implements WorkloadImage {
   /** The image reference for a pod spec (with `imagePullPolicy: Never`); resolves once the image is in the cluster. */
   readonly image: pulumi.Output<string>;
+  /** The image is only in the cluster, never in a registry: pods must not try to pull it. */
+  readonly pullPolicy = "Never" as const;
   /** The content-hash tag, known before anything runs. */
   readonly tag: string;
   /** SHA-256 of the build's content. */
@@ -90,25 +90,11 @@ export class ImageBuildLoad extends pulumi.ComponentResource {
 
     // The load: the built image and the cluster in. Reruns when the image changes (update) or
     // the cluster is recreated (a new instance id replaces it).
-    const load = hostCommand(
+    this.image = loadIntoKind(
       `${name}-load`,
-      {
-        create: LOAD_SCRIPT,
-        update: LOAD_SCRIPT,
-        environment: {
-          IMAGE: built,
-          IMAGE_TOOL: builder,
-          KIND_CLUSTER_NAME: args.cluster.clusterName,
-          KIND_EXPERIMENTAL_PROVIDER: args.cluster.containerRuntime,
-          ARCHIVE_PREFIX: archivePrefix,
-          PLATFORM: args.platform,
-        },
-        triggers: [args.cluster.instanceId],
-      },
-      { parent: this },
+      { image: built, tool: builder, cluster: args.cluster, archivePrefix, platform: args.platform },
+      this,
     );
-
-    this.image = pulumi.all([load.id, built]).apply(([, image]) => image);
     this.registerOutputs({ image: this.image, tag: this.tag, contentHash: this.contentHash });
   }
 }

@@ -1,2 +1,4 @@
-export { ImageBuildLoad, LOAD_SCRIPT, BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-build-load";
+export { ImageBuildLoad, BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-build-load";
+export { LOAD_SCRIPT } from "./kind-load";
+export { RegistryImage, PULL_SCRIPT, type RegistryImageArgs } from "./registry-image";
 export { contentTaggedReference, requireImageName, validateImageBuildLoadArgs } from "./image-args";

@@ -15,7 +15,7 @@ import { chmodSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readlinkSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ImageBuildLoad, type ImageBuildLoadArgs } from "./index";
+import { ImageBuildLoad, RegistryImage, type ImageBuildLoadArgs } from "./index";
 
 // The build and load scripts exactly as ImageBuildLoad hands them to its host commands, run by
 // /bin/sh against shim podman/docker/kind executables that record argv and environment.
@@ -301,6 +301,99 @@ describe("docker load", () => {
       "docker save --platform linux/amd64 -o <archive> <image>",
       "kind load image-archive <archive> --name ibl-e2e",
     ]);
+  });
+});
+
+describe("registry image pull and load", () => {
+  const DEX = "ghcr.io/dexidp/dex:v2.41.1";
+
+  async function commands(runtime: "docker" | "podman") {
+    const { graph } = await capture(
+      () => {
+        const cluster = new KindCluster("kind", { name: "reg-e2e", containerRuntime: runtime });
+        new RegistryImage("dex", { cluster, image: DEX, preload: true });
+      },
+      { project: "e2e", stack: "dex-e2e" },
+    );
+    return { pull: graph.one({ name: "dex-pull" }), load: graph.one({ name: "dex-load" }) };
+  }
+
+  /**
+   * Puts a registry in front of the recording shim: `pull` of a reference in `published` puts it
+   * in the shim's image store, any other fails as the daemon does for a missing manifest. Every
+   * call is still recorded.
+   */
+  function registry(shims: Shims, tool: "docker" | "podman", published: string[]): void {
+    const dir = join(shims.root, "registry");
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(readlinkSync(join(shims.bin, tool)), join(dir, tool));
+    rmSync(join(shims.bin, tool));
+    const store = `const fs = require("node:fs"); const world = JSON.parse(fs.readFileSync(process.env.SHIM_STATE, "utf8")); world.images[process.argv[1]] = { built: true }; fs.writeFileSync(process.env.SHIM_STATE, JSON.stringify(world));`;
+    const script = `#!/bin/sh
+if [ "$1" = pull ]; then
+  "${dir}/${tool}" "$@" >/dev/null 2>&1 || true
+  for published in ${published.map((reference) => `"${reference}"`).join(" ")}; do
+    if [ "$2" = "$published" ]; then exec node -e '${store}' "$2"; fi
+  done
+  echo "Error response from daemon: manifest for $2 not found: manifest unknown" >&2
+  exit 1
+fi
+exec "${dir}/${tool}" "$@"
+`;
+    writeFileSync(join(shims.bin, tool), script);
+    chmodSync(join(shims.bin, tool), 0o755);
+  }
+
+  const calls = (shims: Shims) =>
+    shims.calls().map((call) => [call.tool, ...call.argv.map((arg) => (/image\.tar$/.test(arg) ? "<archive>" : arg))].join(" "));
+
+  it.each(["docker", "podman"] as const)(
+    "GIVEN %s and an image the host does not have WHEN pulled and loaded THEN the CLI pulls it and kind loads its archive",
+    async (runtime) => {
+      const { pull, load } = await commands(runtime);
+      const shims = shimDirectory(["kind", runtime], { clusters: { "reg-e2e": { config: "", images: [] } } });
+      registry(shims, runtime, [DEX]);
+      const tmp = mkdtempSync(join(tmpdir(), "reg-tmp-"));
+      const pulled = run(pull, shims, tmp);
+      expect([pulled.status, pulled.stderr]).toStrictEqual([0, ""]);
+      const loaded = run(load, shims, tmp);
+      expect([loaded.status, loaded.stderr]).toStrictEqual([0, ""]);
+      expect(calls(shims)).toStrictEqual([
+        `${runtime} image inspect ${DEX}`,
+        `${runtime} pull ${DEX}`,
+        `${runtime} save --help`,
+        `${runtime} save -o <archive> ${DEX}`,
+        "kind load image-archive <archive> --name reg-e2e",
+      ]);
+      expect(shims.world().clusters["reg-e2e"]!.images).toStrictEqual([`archive of ${DEX}`]);
+      expect(readdirSync(tmp)).toStrictEqual([]);
+    },
+  );
+
+  it("GIVEN the host has the image already (pulled before, or a local stand-in) WHEN pulled THEN no registry is asked", async () => {
+    const { pull } = await commands("docker");
+    const shims = shimDirectory(["docker"], { images: { [DEX]: { built: true } } });
+    registry(shims, "docker", []);
+    const result = run(pull, shims, mkdtempSync(join(tmpdir(), "reg-tmp-")));
+    expect(result.status).toBe(0);
+    expect(calls(shims)).toStrictEqual([`docker image inspect ${DEX}`]);
+  });
+
+  it("GIVEN the registry does not have it WHEN pulled THEN the pull fails with the daemon's error", async () => {
+    const { pull } = await commands("docker");
+    const shims = shimDirectory(["docker"]);
+    registry(shims, "docker", []);
+    const result = run(pull, shims, mkdtempSync(join(tmpdir(), "reg-tmp-")));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`Error response from daemon: manifest for ${DEX} not found: manifest unknown\n`);
+    expect(shims.world().images).toStrictEqual({});
+  });
+
+  it("GIVEN no podman on PATH WHEN pulled THEN it says so", async () => {
+    const { pull } = await commands("podman");
+    const result = run(pull, shimDirectory(["kind"]), mkdtempSync(join(tmpdir(), "reg-tmp-")));
+    expect(result.status).toBe(127);
+    expect(result.stderr).toContain("podman is not installed (looked for it on PATH)");
   });
 });
 

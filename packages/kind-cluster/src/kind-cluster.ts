@@ -1,4 +1,13 @@
-import { ArgumentError, hostCommand, loadScript, subjectOf, type ClusterTarget } from "@e2e-infra/core";
+import {
+  ArgumentError,
+  CONTAINER_RUNTIMES,
+  hostCommand,
+  loadScript,
+  subjectOf,
+  type ClusterTarget,
+  type ContainerRuntime,
+  type KindLoadTarget,
+} from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -6,14 +15,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import * as YAML from "yaml";
-import {
-  CONTAINER_RUNTIMES,
-  mountDirectories,
-  renderKindConfig,
-  validateKindConfig,
-  type ContainerRuntime,
-  type KindClusterConfig,
-} from "./kind-config";
+import { mountDirectories, renderKindConfig, validateKindConfig, type KindClusterConfig } from "./kind-config";
 import { KubeconfigFile, kubeconfigProblem } from "./kubeconfig-file";
 
 const scripts = join(__dirname, "..", "scripts");
@@ -53,14 +55,8 @@ export interface KindClusterArgs extends Partial<KindClusterConfig> {
   waitForReady?: string;
 }
 
-/** What ImageBuildLoad needs of a cluster to load an image into it. */
-export interface KindLoadTarget {
-  /** The cluster's name; resolves once the cluster exists. */
-  readonly clusterName: pulumi.Output<string>;
-  /** Changes whenever the cluster is (re)created, so loads into it run again. */
-  readonly instanceId: pulumi.Output<string>;
-  readonly containerRuntime: ContainerRuntime | undefined;
-}
+/** What ImageBuildLoad and RegistryImage need of a cluster to load an image into it (defined in @e2e-infra/core). */
+export type { KindLoadTarget } from "@e2e-infra/core";
 
 /**
  * A kind cluster created and deleted through `kind` on the host, with its kubeconfig (a secret)

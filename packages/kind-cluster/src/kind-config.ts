@@ -1,9 +1,8 @@
 import { ArgumentError, requireDns1123Label, requireImageReference, requireOptionalBoolean, requireOptionalRecord } from "@e2e-infra/core";
 import { isIP } from "node:net";
 
-/** The container runtime kind runs its nodes in (KIND_EXPERIMENTAL_PROVIDER). */
-export type ContainerRuntime = "docker" | "podman";
-export const CONTAINER_RUNTIMES: readonly ContainerRuntime[] = ["docker", "podman"];
+// Defined in @e2e-infra/core, where image delivery needs them without this package; kept exported here.
+export { CONTAINER_RUNTIMES, type ContainerRuntime } from "@e2e-infra/core";
 
 export type NodeRole = "control-plane" | "worker";
 export const NODE_ROLES: readonly NodeRole[] = ["control-plane", "worker"];

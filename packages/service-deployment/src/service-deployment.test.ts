@@ -1,7 +1,7 @@
 import { inClusterOptions } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import { DataStorage } from "@e2e-infra/data-storage";
-import { ImageBuildLoad } from "@e2e-infra/image-build-load";
+import { ImageBuildLoad, RegistryImage, type RegistryImageArgs } from "@e2e-infra/image-build-load";
 import { KindCluster } from "@e2e-infra/kind-cluster";
 import { Migrations } from "@e2e-infra/migrations";
 import { Postgres } from "@e2e-infra/postgres";
@@ -151,12 +151,85 @@ describe("ServiceDeployment graph", () => {
       },
     });
     expect(pod["securityContext"]).toStrictEqual({ runAsUser: 0, runAsGroup: 0 });
+    // An ImageBuildLoad's image is only in the cluster: never pulled.
+    expect([container["image"], container["imagePullPolicy"]]).toStrictEqual([
+      expect.stringMatching(/^localhost\/signalprocessing-controller:[0-9a-f]{16}$/),
+      "Never",
+    ]);
     expect(graph.one({ type: "kubernetes:core/v1:Service", under: sp }).inputs["spec"]).toMatchObject({
       type: "NodePort",
       ports: [{ name: "metrics", port: 9090, targetPort: "metrics", nodePort: 30182 }],
     });
     for (const part of graph.descendants(sp)) expect(part.deletedWith).toBe(graph.one({ name: "kind-cluster" }).urn);
     expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+  });
+});
+
+describe("ServiceDeployment of a registry image", () => {
+  const WEBHOOK = "docker.io/mockserver/mockserver:5.15.0";
+
+  /** A mock webhook from a registry, as a suite deploys one beside the service under test. */
+  function webhook(image: Partial<Omit<RegistryImageArgs, "cluster">> = {}) {
+    return capture(() => {
+      const cluster = new KindCluster("kind", { name: "notification-e2e" });
+      const namespace = new k8s.core.v1.Namespace("ns", { metadata: { name: "kubernaut-system" } }, inClusterOptions(cluster, cluster))
+        .metadata.name;
+      const mock = new RegistryImage("webhook-image", { cluster, image: WEBHOOK, ...image });
+      const deployment = new ServiceDeployment("webhook", {
+        cluster,
+        namespace,
+        image: mock,
+        ports: [{ name: "http", containerPort: 1080, servicePort: 1080 }],
+      });
+      return { ready: deployment.ready, host: deployment.host };
+    });
+  }
+  const container = (deployment: { inputs: Record<string, unknown> }) =>
+    (deployment.inputs["spec"] as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0]!;
+
+  it("GIVEN a RegistryImage without preload WHEN captured THEN nothing runs on the host for it and the container pulls the reference IfNotPresent", async () => {
+    const { graph, outputs } = await webhook();
+    const deployment = graph.one({ type: "kubernetes:apps/v1:Deployment" });
+    expect(graph.find({ type: "pulumi-nodejs:dynamic:HostCommand" }).map((r) => r.name)).toStrictEqual(["kind-cluster"]);
+    expect(graph.descendants(graph.one({ type: "e2e-infra:index:RegistryImage" }))).toStrictEqual([]);
+    expect(container(deployment)).toMatchObject({ name: "webhook", image: WEBHOOK, imagePullPolicy: "IfNotPresent" });
+    expect(outputs).toStrictEqual({ ready: "webhook", host: "webhook.kubernaut-system.svc.cluster.local" });
+    expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+  });
+
+  it("GIVEN a preloaded RegistryImage WHEN captured THEN the Deployment waits for the load (and so the pull), IfNotPresent", async () => {
+    const { graph } = await webhook({ preload: true });
+    const deployment = graph.one({ type: "kubernetes:apps/v1:Deployment" });
+    const load = graph.one({ name: "webhook-image-load" });
+    expect(deployment.dependencies).toContain(load.urn);
+    expect(graph.dependsOn(deployment, load)).toBe(true);
+    expect(graph.dependsOn(deployment, graph.one({ name: "webhook-image-pull" }))).toBe(true);
+    expect(container(deployment)).toMatchObject({ image: WEBHOOK, imagePullPolicy: "IfNotPresent" });
+  });
+
+  it("GIVEN a reference that is no image reference WHEN the RegistryImage is constructed THEN it fails naming image, before the Deployment exists", async () => {
+    await expect(webhook({ image: "MockServer/mockserver:5.15.0" })).rejects.toThrow(
+      'RegistryImage "webhook-image": image is "MockServer/mockserver:5.15.0"; expected an image reference',
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      "an image reference instead of a component",
+      WEBHOOK,
+      `ServiceDeployment "webhook": image is "${WEBHOOK}"; expected an ImageBuildLoad or a RegistryImage (with image)`,
+    ],
+    [
+      "a pull policy Kubernetes does not know",
+      { image: WEBHOOK, pullPolicy: "Sometimes" },
+      'ServiceDeployment "webhook": image.pullPolicy is "Sometimes"; expected one of "Never", "IfNotPresent", "Always"',
+    ],
+  ])("GIVEN %s as the image THEN construction fails naming it", async (_, image, message) => {
+    const run = capture(() => {
+      const cluster = new KindCluster("kind", { name: "notification-e2e" });
+      new ServiceDeployment("webhook", { cluster, namespace: "kubernaut-system", image: image as RegistryImage });
+    });
+    await expect(run).rejects.toThrow(message);
   });
 });
 

@@ -11,11 +11,13 @@ import {
   requireInCluster,
   requireOptionalBoolean,
   requireOptionalStringList,
+  requireWorkloadImage,
   selectorLabels,
   singletonDeployment,
   standardLabels,
   subjectOf,
   type InClusterArgs,
+  type WorkloadImage,
 } from "@e2e-infra/core";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -37,8 +39,12 @@ import {
 } from "./spec";
 
 export interface ServiceDeploymentArgs extends InClusterArgs {
-  /** The image under test, loaded into the cluster (an ImageBuildLoad). */
-  image: { readonly image: pulumi.Output<string> };
+  /**
+   * The image: an ImageBuildLoad (built and loaded into the cluster; pods never pull it) or a
+   * RegistryImage (a registry image, pulled by the nodes or preloaded; `IfNotPresent`). The
+   * Deployment waits for its `image` and uses its `pullPolicy` (default "Never").
+   */
+  image: WorkloadImage;
   /** Name of the Deployment, ServiceAccount, (Cluster)Role and bindings. Default: the resource name. */
   workloadName?: string;
   /** Container args, e.g. ["--config=/etc/gateway/config.yaml"]. */
@@ -91,7 +97,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceDeploymentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("ServiceDeployment", name);
     requireInCluster(subject, args);
-    requireComponent(subject, "image", args.image, ["image"], "an ImageBuildLoad");
+    const image = requireWorkloadImage(subject, "image", args.image);
     const workload = requireDns1123Label(subject, "workloadName", args.workloadName ?? name);
     const ports = validatePorts(subject, args.ports);
     const servicePorts = ports.filter((port) => port.servicePort !== undefined || port.nodePort !== undefined);
@@ -220,8 +226,8 @@ export class ServiceDeployment extends pulumi.ComponentResource {
           containers: [
             {
               name: workload,
-              image: args.image.image,
-              imagePullPolicy: "Never",
+              image: image.image,
+              imagePullPolicy: image.pullPolicy ?? "Never",
               ...(args.command === undefined ? {} : { command: args.command }),
               ...(args.args === undefined ? {} : { args: args.args }),
               env,

@@ -2,8 +2,18 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { connect, createServer } from "node:tls";
+import { capture } from "@e2e-infra/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { tlsCertificateProvider as provider, type TlsCertificateInputs, type TlsCertificateState } from "./index";
+import {
+  DEFAULT_RENEW_BEFORE_DAYS,
+  DEFAULT_VALIDITY_DAYS,
+  TLS_CERTIFICATE_TYPE,
+  TlsCertificate,
+  tlsCertificateProvider as provider,
+  type TlsCertificateArgs,
+  type TlsCertificateInputs,
+  type TlsCertificateState,
+} from "./index";
 
 // The provider's code run for real: keys from Node's WebCrypto, certificates from
 // @peculiar/x509, checked with Node's own X509Certificate and a real TLS handshake.
@@ -173,5 +183,63 @@ describe("TlsCertificate's lifecycle", () => {
     expect(first.id).toMatch(/^[0-9a-f]{32}$/);
     expect(second.outs.privateKey).not.toBe(first.outs.privateKey);
     expect(second.id).not.toBe(first.id);
+  });
+});
+
+describe("TlsCertificate as a resource, under mocks", () => {
+  const ca: TlsCertificateArgs = { commonName: "test-ca", keyAlgorithm: "ECDSA-P256", profile: "ca", dnsNames: [], ipAddresses: [] };
+  const registered = async (args: TlsCertificateArgs) => {
+    const { graph } = await capture(() => new TlsCertificate("ca", args));
+    return graph.one({ type: TLS_CERTIFICATE_TYPE, name: "ca" });
+  };
+
+  it("GIVEN no options and no day counts WHEN constructed THEN it registers with a year's validity, 30 days' renewal and its key a secret output", async () => {
+    const certificate = await registered(ca);
+    expect(certificate.inputs).toStrictEqual({ ...ca, validityDays: 365, renewBeforeDays: 30 });
+    expect([DEFAULT_VALIDITY_DAYS, DEFAULT_RENEW_BEFORE_DAYS]).toStrictEqual([365, 30]);
+    expect(certificate.options.additionalSecretOutputs).toStrictEqual(["privateKey"]);
+    expect([certificate.dependencies, certificate.parent]).toStrictEqual([[], expect.stringMatching(/::pulumi:pulumi:Stack::/)]);
+  });
+
+  it("GIVEN a short validity and no renewal window THEN the window defaults to a third of it; GIVEN both THEN both are kept", async () => {
+    expect((await registered({ ...ca, validityDays: 30 })).inputs).toMatchObject({ validityDays: 30, renewBeforeDays: 10 });
+    expect((await registered({ ...ca, validityDays: 90, renewBeforeDays: 0 })).inputs).toMatchObject({
+      validityDays: 90,
+      renewBeforeDays: 0,
+    });
+  });
+
+  it.each<[string, Partial<TlsCertificateArgs>, string]>([
+    ["no validity", { validityDays: 0 }, 'TlsCertificate "ca": validityDays is 0; expected a whole number of days from 1 to 3650'],
+    [
+      "a fractional validity",
+      { validityDays: 1.5 },
+      'TlsCertificate "ca": validityDays is 1.5; expected a whole number of days from 1 to 3650',
+    ],
+    [
+      "a validity given as a string",
+      { validityDays: "365" as unknown as number },
+      'TlsCertificate "ca": validityDays is "365"; expected a whole number of days from 1 to 3650',
+    ],
+    [
+      "a renewal window as long as the validity",
+      { validityDays: 30, renewBeforeDays: 30 },
+      'TlsCertificate "ca": renewBeforeDays is 30; expected a whole number of days from 0 to 29 (less than validityDays)',
+    ],
+    [
+      "a negative renewal window",
+      { renewBeforeDays: -1 },
+      'TlsCertificate "ca": renewBeforeDays is -1; expected a whole number of days from 0 to 364 (less than validityDays)',
+    ],
+  ])("GIVEN %s WHEN constructed THEN it fails naming the argument, before anything is registered", async (_, bad, message) => {
+    await expect(capture(() => new TlsCertificate("ca", { ...ca, ...bad }))).rejects.toThrow(message);
+    const { graph } = await capture(() => {
+      try {
+        new TlsCertificate("ca", { ...ca, ...bad });
+      } catch {
+        /* asserted above */
+      }
+    });
+    expect(graph.find({ type: TLS_CERTIFICATE_TYPE })).toStrictEqual([]);
   });
 });

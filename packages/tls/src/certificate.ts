@@ -1,6 +1,8 @@
+import { subjectOf } from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 import type * as X509 from "@peculiar/x509";
 import type { webcrypto as WebCrypto } from "node:crypto";
+import { requireValidity } from "./spec";
 
 /** The type token of a generated certificate in the engine's graph. */
 export const TLS_CERTIFICATE_TYPE = "pulumi-nodejs:dynamic:TlsCertificate";
@@ -226,10 +228,20 @@ const provider = {
  */
 export const tlsCertificateProvider = provider;
 
-/** What a TlsCertificate takes: its inputs, as Inputs. */
+/**
+ * What a TlsCertificate takes: its inputs, as Inputs, except the two day counts, which are
+ * plain numbers with defaults so they are checked when the resource is constructed.
+ */
 export type TlsCertificateArgs = {
-  [K in keyof Omit<TlsCertificateInputs, "issuer">]: pulumi.Input<TlsCertificateInputs[K]>;
+  [K in keyof Omit<TlsCertificateInputs, "issuer" | "validityDays" | "renewBeforeDays">]: pulumi.Input<TlsCertificateInputs[K]>;
 } & {
+  /** Days a new certificate is valid, 1 to MAX_VALIDITY_DAYS. Default DEFAULT_VALIDITY_DAYS (365). */
+  validityDays?: number;
+  /**
+   * The next `up` replaces a certificate with fewer days left; less than `validityDays`.
+   * Default DEFAULT_RENEW_BEFORE_DAYS (30), at most a third of `validityDays`.
+   */
+  renewBeforeDays?: number;
   issuer?: { certificate: pulumi.Input<string>; privateKey: pulumi.Input<string> };
 };
 
@@ -246,11 +258,13 @@ export class TlsCertificate extends pulumi.dynamic.Resource {
   declare readonly notAfter: pulumi.Output<string>;
   declare readonly serialNumber: pulumi.Output<string>;
 
-  constructor(name: string, args: TlsCertificateArgs, opts: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: TlsCertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
+    // The defaults InterServiceTls and SigningCertificate use; a bad count fails here, before the engine hears of it.
+    const validity = requireValidity(subjectOf("TlsCertificate", name), args);
     super(
       provider,
       name,
-      { ...args, certificate: undefined, privateKey: undefined, notAfter: undefined, serialNumber: undefined },
+      { ...args, ...validity, certificate: undefined, privateKey: undefined, notAfter: undefined, serialNumber: undefined },
       { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "privateKey"] },
       undefined,
       "TlsCertificate",

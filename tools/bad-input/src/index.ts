@@ -4,6 +4,7 @@ import { crds } from "./cases/crds";
 import { dataStorage } from "./cases/data-storage";
 import { dataTier } from "./cases/data-tier";
 import { imageBuildLoad } from "./cases/image-build-load";
+import { registryImage } from "./cases/registry-image";
 import { kindCluster } from "./cases/kind-cluster";
 import { migrations } from "./cases/migrations";
 import { postgres } from "./cases/postgres";
@@ -30,6 +31,7 @@ export { stackDirs } from "./cases/stacks";
 export const components: readonly ComponentCatalogue[] = [
   kindCluster,
   imageBuildLoad,
+  registryImage,
   postgres,
   redis,
   migrations,
