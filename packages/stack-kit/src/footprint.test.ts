@@ -1,14 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { assertNoCollisions, EXCLUSIVE_STACKS, exclusive, footprintOf, readFootprints } from "./index";
+import { parse } from "yaml";
+import { declaredDefault } from "./footprint";
+import { assertNoCollisions, exclusive, footprintOf, readFootprints, type StackFootprint } from "./index";
 
-function stacksDir(stacks: Record<string, { project: string; files: Record<string, string> }>): string {
+/** A stacks directory: each project's Pulumi.yaml (with `config`, its declarations, if given) and files. */
+function stacksDir(stacks: Record<string, { project: string; config?: string; files: Record<string, string> }>): string {
   const root = mkdtempSync(join(tmpdir(), "stacks-"));
-  for (const [dir, { project, files }] of Object.entries(stacks)) {
+  for (const [dir, { project, config, files }] of Object.entries(stacks)) {
     mkdirSync(join(root, dir));
-    writeFileSync(join(root, dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
+    writeFileSync(join(root, dir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n${config === undefined ? "" : `config:\n${config}`}`);
     for (const [file, text] of Object.entries(files)) writeFileSync(join(root, dir, file), text);
   }
   return root;
@@ -35,8 +38,9 @@ describe("stack footprints", () => {
           clusterName: "gateway-e2e",
           kubeconfigPath: "~/.kube/gateway-e2e-config",
           hostPorts: { gatewayHostPort: 8080, dataStorageHostPort: 18091 },
+          exclusiveGroup: "",
         },
-        { stack: "", project: "notes", clusterName: "", kubeconfigPath: "", hostPorts: {} },
+        { stack: "", project: "notes", clusterName: "", kubeconfigPath: "", hostPorts: {}, exclusiveGroup: "" },
       ].filter((f) => f.stack !== ""),
     );
   });
@@ -53,7 +57,7 @@ describe("stack footprints", () => {
     [
       "a host port another stack maps",
       { "mine:appHostPort": 18091 },
-      'Stack "mine-e2e": config mine:appHostPort is 18091; expected a host port no other stack maps; stack gateway-e2e maps it (gateway:dataStorageHostPort)',
+      'Stack "mine-e2e": config mine:appHostPort is 18091; expected a host port no other stack maps; stack gateway-e2e maps it (gateway:dataStorageHostPort); stacks never up at the same time may share host ports: both set the same exclusiveGroup (gateway-e2e\'s is none; config mine:exclusiveGroup is none)',
     ],
     [
       "another stack's cluster name",
@@ -74,29 +78,83 @@ describe("stack footprints", () => {
   });
 });
 
-describe("exclusive stacks", () => {
-  const footprint = (stack: string, project: string, hostPorts: Record<string, number>, clusterName = stack) => ({
-    stack,
-    project,
-    clusterName,
-    kubeconfigPath: `~/.kube/${stack}-config`,
-    hostPorts,
+describe("exclusive groups: declared by the stacks (config exclusiveGroup, its default in Pulumi.yaml)", () => {
+  // alpha and beta: one group (their project files' default), each mapping 28091 as the HEAD suites
+  // do. gamma's stack file leaves its project's group; delta's joins one its project does not declare.
+  const grouped = '  exclusiveGroup:\n    type: string\n    description: "never up together: they share a CA file"\n    default: suites\n';
+  const stackFile = (project: string, config: Record<string, unknown>) =>
+    "config:\n" +
+    Object.entries({ clusterName: `${project}-e2e`, ...config })
+      .map(([key, value]) => `  ${project}:${key}: ${String(value)}\n`)
+      .join("");
+  const dir = stacksDir({
+    alpha: { project: "alpha", config: grouped, files: { "Pulumi.alpha-e2e.yaml": stackFile("alpha", { metricsHostPort: 28091 }) } },
+    beta: { project: "beta", config: grouped, files: { "Pulumi.beta-e2e.yaml": stackFile("beta", { healthHostPort: 28091 }) } },
+    gamma: {
+      project: "gamma",
+      config: grouped,
+      files: { "Pulumi.gamma-e2e.yaml": stackFile("gamma", { exclusiveGroup: "solo", otherHostPort: 28091 }) },
+    },
+    delta: { project: "delta", files: { "Pulumi.delta-e2e.yaml": stackFile("delta", { exclusiveGroup: "suites", xHostPort: 28091 }) } },
   });
-  it("GIVEN datastorage-e2e and gateway-e2e (never up together: their suites share host port 28091 and the CA file) THEN the port may be in both; the cluster name still may not", () => {
-    const ds = footprint("datastorage-e2e", "datastorage", { dataStorageMetricsHostPort: 28091 });
-    const gw = footprint("gateway-e2e", "gateway", { dataStorageHealthHostPort: 28091 });
-    expect(() => assertNoCollisions(ds, [gw])).not.toThrow();
-    expect(() => assertNoCollisions(footprint("other-e2e", "other", { xHostPort: 28091 }), [gw])).toThrow(/stack gateway-e2e maps it/);
-    expect(() => assertNoCollisions(footprint("datastorage-e2e", "datastorage", {}, "gateway-e2e"), [gw])).toThrow(
-      /stack gateway-e2e uses it too/,
+  const footprints = readFootprints(dir);
+  const named = (stack: string) => footprints.find((footprint) => footprint.stack === stack)!;
+  const group = footprints.filter((footprint) => footprint.exclusiveGroup === "suites");
+  const newcomer = (config: Record<string, unknown>): StackFootprint =>
+    footprintOf("mine", "mine-e2e", { "mine:clusterName": "mine-e2e", "mine:appHostPort": 28091, ...config });
+
+  it("GIVEN project defaults and stack files THEN each footprint's group: the project's default, or its stack file's override", () => {
+    expect(footprints.map((footprint) => [footprint.stack, footprint.exclusiveGroup])).toStrictEqual([
+      ["alpha-e2e", "suites"],
+      ["beta-e2e", "suites"],
+      ["delta-e2e", "suites"],
+      ["gamma-e2e", "solo"],
+    ]);
+    expect(declaredDefault(dir, "gamma", "exclusiveGroup")).toBe("suites");
+    expect(declaredDefault(dir, "delta", "exclusiveGroup")).toBeUndefined();
+    expect(declaredDefault(dir, "nowhere", "exclusiveGroup")).toBeUndefined();
+  });
+
+  it("GIVEN two stacks of one group THEN they may map the same host port; exclusive() says so for them only", () => {
+    expect(() => assertNoCollisions(named("alpha-e2e"), group)).not.toThrow();
+    expect(() => assertNoCollisions(named("beta-e2e"), group)).not.toThrow();
+    expect(exclusive(named("alpha-e2e"), named("beta-e2e"))).toBe(true);
+    expect(exclusive(named("alpha-e2e"), named("alpha-e2e"))).toBe(false);
+    expect(exclusive(named("alpha-e2e"), named("gamma-e2e"))).toBe(false);
+    const none = footprintOf("x", "x-e2e", {});
+    expect(exclusive(none, footprintOf("y", "y-e2e", {}))).toBe(false);
+  });
+
+  it("GIVEN a stack file joining a group its project does not declare (delta) THEN it shares host ports with the group; one that left it (gamma) does not", () => {
+    expect(group.map((footprint) => footprint.stack)).toStrictEqual(["alpha-e2e", "beta-e2e", "delta-e2e"]);
+    expect(() => assertNoCollisions(named("delta-e2e"), group)).not.toThrow();
+    expect(() => assertNoCollisions(named("gamma-e2e"), footprints)).toThrow(
+      'Stack "gamma-e2e": config gamma:otherHostPort is 28091; expected a host port no other stack maps; stack alpha-e2e maps it (alpha:metricsHostPort); stacks never up at the same time may share host ports: both set the same exclusiveGroup (alpha-e2e\'s is "suites"; config gamma:exclusiveGroup is "solo")',
     );
-    expect(EXCLUSIVE_STACKS[0]!.why).toContain("28091");
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ["in no group", {}, "config mine:exclusiveGroup is none"],
+    ["in another group", { "mine:exclusiveGroup": "other" }, 'config mine:exclusiveGroup is "other"'],
+  ])("GIVEN a new stack %s mapping a port of the group THEN refused, naming its key and exclusiveGroup", (_, config, mine) => {
+    expect(() => assertNoCollisions(newcomer(config), footprints)).toThrow(
+      `Stack "mine-e2e": config mine:appHostPort is 28091; expected a host port no other stack maps; stack alpha-e2e maps it (alpha:metricsHostPort); stacks never up at the same time may share host ports: both set the same exclusiveGroup (alpha-e2e's is "suites"; ${mine})`,
+    );
+  });
+
+  it("GIVEN a new stack that declares itself in the group THEN the port may be in it too; a cluster name of the group still may not", () => {
+    expect(() => assertNoCollisions(newcomer({ "mine:exclusiveGroup": "suites" }), group)).not.toThrow();
+    expect(() => assertNoCollisions(newcomer({ "mine:exclusiveGroup": "suites", "mine:clusterName": "beta-e2e" }), group)).toThrow(
+      'Stack "mine-e2e": config mine:clusterName is "beta-e2e"; expected a cluster name no other stack uses; stack beta-e2e uses it too',
+    );
   });
 });
 
 describe("the stacks in this repository", () => {
-  it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once, but for the declared exclusive pairs", () => {
-    const footprints = readFootprints(join(__dirname, "..", "..", "..", "stacks"));
+  const stacks = join(__dirname, "..", "..", "..", "stacks");
+
+  it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once, but for the stacks of one exclusive group", () => {
+    const footprints = readFootprints(stacks);
     expect(footprints.map((f) => f.stack).sort()).toStrictEqual([
       "datastorage-e2e",
       "demo-e2e",
@@ -108,12 +166,28 @@ describe("the stacks in this repository", () => {
     for (const footprint of footprints) expect(() => assertNoCollisions(footprint, footprints), footprint.stack).not.toThrow();
     for (const a of footprints) {
       for (const b of footprints) {
-        if (a === b || exclusive(a.stack, b.stack)) continue;
+        if (a === b || exclusive(a, b)) continue;
         const shared = Object.values(a.hostPorts).filter((port) => Object.values(b.hostPorts).includes(port));
         expect(shared, `${a.stack} and ${b.stack}`).toStrictEqual([]);
       }
     }
     expect(new Set(footprints.map((f) => f.clusterName)).size).toBe(footprints.length);
     expect(new Set(footprints.map((f) => f.kubeconfigPath)).size).toBe(footprints.length);
+  });
+
+  it("GIVEN the HEAD stacks THEN their Pulumi.yaml files put them in one group, kubernaut-head, saying why (the CA file, the host ports); demo-e2e in none", () => {
+    expect(readFootprints(stacks).map((footprint) => [footprint.stack, footprint.exclusiveGroup])).toStrictEqual([
+      ["datastorage-e2e", "kubernaut-head"],
+      ["demo-e2e", ""],
+      ["gateway-e2e", "kubernaut-head"],
+      ["remediationorchestrator-e2e", "kubernaut-head"],
+      ["signalprocessing-e2e", "kubernaut-head"],
+      ["workflowexecution-e2e", "kubernaut-head"],
+    ]);
+    for (const dir of ["datastorage", "gateway", "remediationorchestrator", "signalprocessing", "workflowexecution"]) {
+      const project = parse(readFileSync(join(stacks, dir, "Pulumi.yaml"), "utf8")) as { config: Record<string, { description: string }> };
+      const why = project.config["exclusiveGroup"]!.description;
+      for (const reason of ["~/.kube/inter-service-ca.pem", "28091", "30281"]) expect(why, dir).toContain(reason);
+    }
   });
 });

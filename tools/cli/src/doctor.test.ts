@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
 import { capturedResource, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
-import { portInUse, toolNeeds } from "./doctor";
+import { footprintOf } from "@e2e-infra/stack-kit";
+import { portChecks, portInUse, toolNeeds } from "./doctor";
 
 // `e2e-infra doctor` as users run it, on a PATH of stand-ins: which tools a machine has is the
 // input here. Ports are real: the test holds one.
@@ -234,5 +235,52 @@ describe("toolNeeds: what a stack's graph runs", () => {
   it("GIVEN a chart's objects (ChartObjects: rendered with helm template) THEN helm", () => {
     expect(toolNeeds(graph(capturedResource("urn:o", "e2e-infra:index:ChartObjects", "release", { custom: false }))).helm).toBe(true);
     expect(toolNeeds(graph()).helm).toBe(false);
+  });
+});
+
+describe("doctor's host port checks", () => {
+  // gateway-e2e and datastorage-e2e map the same port, as the HEAD stacks do: one exclusiveGroup.
+  const stack = (project: string, port: number, exclusiveGroup: string) =>
+    footprintOf(project, `${project}-e2e`, {
+      [`${project}:clusterName`]: `${project}-e2e`,
+      [`${project}:healthHostPort`]: port,
+      [`${project}:exclusiveGroup`]: exclusiveGroup,
+    });
+  let port = 0;
+  let server: Server | undefined;
+  afterEach(() => server?.close());
+  const hold = async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server!.listen(0, "0.0.0.0", resolve));
+    port = (server.address() as { port: number }).port;
+  };
+
+  it("GIVEN a port held while a stack of its exclusive group is up THEN a problem naming that stack: it comes down first", async () => {
+    await hold();
+    const [gateway, datastorage] = [stack("gateway", port, "kubernaut-head"), stack("datastorage", port, "kubernaut-head")];
+    expect(await portChecks(datastorage, [datastorage, gateway], ["gateway-e2e"])).toStrictEqual([
+      {
+        status: "FAIL",
+        what: `host port ${port} (healthHostPort) is in use: by gateway-e2e's cluster gateway-e2e, which is up (exclusiveGroup kubernaut-head: the two are never up together)`,
+        fix: "take it down first: e2e-infra down gateway-e2e",
+      },
+    ]);
+  });
+
+  it("GIVEN a port held while another stack mapping it is up (no group) THEN a problem naming it, or another port; by no stack: another program; by its own cluster: fine", async () => {
+    await hold();
+    const [other, mine] = [stack("other", port, ""), stack("mine", port, "")];
+    expect(await portChecks(mine, [mine, other], ["other-e2e"])).toStrictEqual([
+      {
+        status: "FAIL",
+        what: `host port ${port} (healthHostPort) is in use: by other-e2e's cluster other-e2e, which is up`,
+        fix: "take it down first: e2e-infra down other-e2e; or choose another: pulumi config set healthHostPort <port> -s mine-e2e",
+      },
+    ]);
+    expect((await portChecks(mine, [mine, other], []))[0]).toMatchObject({
+      status: "FAIL",
+      what: `host port ${port} (healthHostPort) is in use by another program`,
+    });
+    expect((await portChecks(mine, [mine, other], ["mine-e2e"]))[0]).toMatchObject({ status: "ok" });
   });
 });

@@ -1,5 +1,5 @@
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
-import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
+import { exclusive, readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
 import { spawnSync } from "node:child_process";
 import { existsSync, statfsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -207,22 +207,47 @@ function helmCheck(): Check {
       };
 }
 
-async function ports(footprint: StackFootprint, clusterUp: boolean): Promise<Check[]> {
+/**
+ * The stack's host ports that are in use: fine when its own cluster is up (it holds them), else a
+ * problem, naming the stack whose cluster is up and maps the port when there is one: a stack of
+ * the same exclusiveGroup may map the same ports (the two are never up together), so it comes
+ * down first. `clusters` are the kind clusters that are up.
+ */
+export async function portChecks(
+  footprint: StackFootprint,
+  footprints: readonly StackFootprint[],
+  clusters: readonly string[],
+): Promise<Check[]> {
   const checks: Check[] = [];
+  const clusterUp = clusters.includes(footprint.clusterName);
   for (const [key, port] of Object.entries(footprint.hostPorts)) {
     if (!(await portInUse(port))) continue;
-    checks.push(
-      clusterUp
-        ? {
-            status: "ok",
-            what: `host port ${port} (${key}) is in use: by ${footprint.stack}'s cluster ${footprint.clusterName}, which is up`,
-          }
-        : {
-            status: "FAIL",
-            what: `host port ${port} (${key}) is in use by another program`,
-            fix: `see who holds it: ss -ltnp 'sport = :${port}' (or lsof -i :${port}); or choose another: pulumi config set ${key} <port> -s ${footprint.stack}`,
-          },
+    const holder = footprints.find(
+      (other) =>
+        other.clusterName !== footprint.clusterName &&
+        clusters.includes(other.clusterName) &&
+        Object.values(other.hostPorts).includes(port),
     );
+    const choose = `choose another: pulumi config set ${key} <port> -s ${footprint.stack}`;
+    if (clusterUp) {
+      checks.push({
+        status: "ok",
+        what: `host port ${port} (${key}) is in use: by ${footprint.stack}'s cluster ${footprint.clusterName}, which is up`,
+      });
+    } else if (holder !== undefined) {
+      const mate = exclusive(footprint, holder);
+      checks.push({
+        status: "FAIL",
+        what: `host port ${port} (${key}) is in use: by ${holder.stack}'s cluster ${holder.clusterName}, which is up${mate ? ` (exclusiveGroup ${footprint.exclusiveGroup}: the two are never up together)` : ""}`,
+        fix: `take it down first: e2e-infra down ${holder.stack}${mate ? "" : `; or ${choose}`}`,
+      });
+    } else {
+      checks.push({
+        status: "FAIL",
+        what: `host port ${port} (${key}) is in use by another program`,
+        fix: `see who holds it: ss -ltnp 'sport = :${port}' (or lsof -i :${port}); or ${choose}`,
+      });
+    }
   }
   if (checks.length === 0 && Object.keys(footprint.hostPorts).length > 0)
     checks.push({ status: "ok", what: `host ports free: ${Object.values(footprint.hostPorts).join(", ")}` });
@@ -301,13 +326,14 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
   let runtime: string | undefined;
   let allowCgroupV1: boolean | undefined;
   let footprint: StackFootprint | undefined;
+  const footprints = ref === undefined ? [] : readFootprints(STACKS_DIR);
   if (ref !== undefined) {
     const files = readStackFiles(ref.dir, ref.stack);
     const configured = files.config[`${files.project}:containerRuntime`];
     runtime = typeof configured === "string" ? configured : undefined;
     const allowed = configEntries(entries, files.project)[`${files.project}:allowCgroupV1`] ?? files.config[`${files.project}:allowCgroupV1`];
     allowCgroupV1 = String(allowed) === "true";
-    footprint = readFootprints(STACKS_DIR).find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
+    footprint = footprints.find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
   }
   // With a stack, its program first: what it runs is then known, and only that is checked.
   // Without a stack, or when its program failed (what it runs is unknown), every tool.
@@ -316,7 +342,7 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
   checks.push(...tools(runtime, needs));
   if (needs.kind) checks.push(cgroupCheck(process.env["E2E_CGROUP_ROOT"] ?? "/sys/fs/cgroup", allowCgroupV1, ref?.stack));
   if (footprint !== undefined) {
-    checks.push(...(await ports(footprint, kindClusters().includes(footprint.clusterName))));
+    checks.push(...(await portChecks(footprint, footprints, kindClusters())));
   }
   checks.push(disk());
   if (previewed !== undefined) checks.push(previewed.check);

@@ -12,8 +12,8 @@ import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, type
 // the user's own ~/.kube/config, which holds another context (the setting a user picks so that
 // kubectl "just works"): the user's context, comment and mode survive, both stacks' entries are
 // merged in at once, and destroy takes out exactly those. (The HEAD stacks are never
-// up together: their suites share the CA file beside their kubeconfigs, EXCLUSIVE_STACKS; the
-// demo is up beside one of them.)
+// up together: their suites share the CA file beside their kubeconfigs, exclusiveGroup
+// kubernaut-head in their Pulumi.yaml; the demo is up beside one of them.)
 let user: EngineUser;
 let checkout: string;
 let kubeconfig: string;

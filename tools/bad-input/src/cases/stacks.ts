@@ -23,9 +23,9 @@ type Case = [description: string, config: { set?: Record<string, unknown>; unset
 
 /**
  * The bad values of one config key of a stack. `others` are the other stacks' footprints (for
- * collisions); `key` is the bare key, `full` the namespaced one.
+ * collisions), `mates` those of its exclusive group; `key` is the bare key, `full` the namespaced one.
  */
-function casesOfKey(key: string, project: string, self: StackFootprint, others: StackFootprint[]): Case[] {
+function casesOfKey(key: string, project: string, self: StackFootprint, others: StackFootprint[], mates: StackFootprint[]): Case[] {
   const full = `${project}:${key}`;
   const field = `config ${full}`;
   const other = others[0]!;
@@ -96,6 +96,30 @@ function casesOfKey(key: string, project: string, self: StackFootprint, others: 
         { field, value: '"kindest/node:v1.36 1"', valid: "expected an image reference" },
       ],
     ];
+  }
+  if (key === "exclusiveGroup") {
+    const cases: Case[] = [
+      [
+        "an exclusive group with upper case and a space",
+        { set: { [full]: "Bad Group" } },
+        { field, value: '"Bad Group"', valid: 'expected a group name, a DNS-1123 label (lower-case letters, digits and "-"' },
+      ],
+    ];
+    // The first stack of its group (in the order readStackSettings compares them) mapping one of its host ports.
+    const mate = mates.find((candidate) => Object.values(candidate.hostPorts).some((port) => Object.values(self.hostPorts).includes(port)));
+    if (mate === undefined) return cases;
+    const [name, port] = Object.entries(self.hostPorts).find(([, mine]) => Object.values(mate.hostPorts).includes(mine))!;
+    const [mateKey] = Object.entries(mate.hostPorts).find(([, theirs]) => theirs === port)!;
+    cases.push([
+      `leaving its exclusive group (none) while ${mate.stack} of it maps ${name}'s port`,
+      { set: { [full]: "" } },
+      {
+        field: `config ${project}:${name}`,
+        value: String(port),
+        valid: `expected a host port no other stack maps; stack ${mate.stack} maps it (${mate.project}:${mateKey}); stacks never up at the same time may share host ports: both set the same exclusiveGroup (${mate.stack}'s is ${JSON.stringify(mate.exclusiveGroup)}; ${field} is none)`,
+      },
+    ]);
+    return cases;
   }
   if (key.endsWith("HostPort")) {
     const taken = Object.entries(other.hostPorts)[0]!;
@@ -202,14 +226,15 @@ export function stackCases(): BadInput[] {
   return stackDirs().flatMap(({ dir, stack }) => {
     const { project } = readStackFiles(dir, stack);
     const self = footprints.find((footprint) => footprint.project === project && footprint.stack === stack)!;
-    // Stacks declared never up together (EXCLUSIVE_STACKS) may share host ports: not "others" here.
-    const others = footprints.filter((footprint) => footprint !== self && !exclusive(footprint.stack, self.stack));
+    // Stacks of its exclusive group (config exclusiveGroup) are never up with it and may share host ports: not "others" here.
+    const mates = footprints.filter((footprint) => exclusive(footprint, self));
+    const others = footprints.filter((footprint) => footprint !== self && !exclusive(footprint, self));
     const keys = documentedConfigKeys(dir);
     // What the stack needs to run at all: a service checkout, and (offline) a Tekton release.
     const base: Record<string, unknown> = {};
     if (keys.includes("serviceRepository")) base[`${project}:serviceRepository`] = CHECKOUT;
     if (keys.includes("tektonManifest")) base[`${project}:tektonManifest`] = TEKTON_RELEASE;
-    const cases: Case[] = keys.flatMap((key) => casesOfKey(key, project, self, others));
+    const cases: Case[] = keys.flatMap((key) => casesOfKey(key, project, self, others, mates));
     cases.push(
       [
         "a misspelled config key",

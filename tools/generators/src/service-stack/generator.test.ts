@@ -49,6 +49,7 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
       clusterName: "notification-e2e",
       kubeconfigPath: "~/.kube/notification-e2e-config",
       hostPorts: { serviceHostPort: 40080, metricsHostPort: 40081, dataStorageHostPort: 40082 },
+      exclusiveGroup: "",
     });
     // Its ports are its own: no other stack maps them.
     const others = all.filter((f) => f !== mine).flatMap((f) => Object.values(f.hostPorts));
