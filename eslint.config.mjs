@@ -49,8 +49,8 @@ export default tseslint.config(
     },
   },
   {
-    // README examples import their own package by name, as a user's stack does.
-    files: ["**/src/example.ts", "**/src/example.test.ts"],
+    // README examples (and the fixture stacks they show) import their own package by name, as a user's stack does.
+    files: ["**/src/example.ts", "**/src/example.test.ts", "packages/*/test/*-stack/index.ts"],
     rules: { "@nx/enforce-module-boundaries": "off" },
   },
   {

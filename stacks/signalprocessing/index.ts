@@ -1,17 +1,7 @@
-import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
+import { kubernautStack } from "@e2e-infra/kubernaut";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const KIND_CONFIG = "test/infrastructure/kind-signalprocessing-config.yaml";
-// The stack's host port keys by the node port the suite's kind config maps to them.
-const NODE_PORTS = {
-  // Mapped by the suite's kind config; the controller serves no API (nothing listens on it).
-  signalProcessingHostPort: 30082,
-  signalProcessingMetricsHostPort: 30182,
-  dataStorageHostPort: 30081,
-  dataStorageHealthHostPort: 30281,
-  postgresHostPort: 30432,
-};
 const policy = (file: string) => readFileSync(join(__dirname, "policies", file), "utf8");
 
 // signalprocessing-e2e at the repository's HEAD: the suite's kind cluster, and the repository's
@@ -19,23 +9,21 @@ const policy = (file: string) => readFileSync(join(__dirname, "policies", file),
 // classification policy and proactive signal mappings, the CRDs and the seeded ActionTypes
 // (reference: SetupSignalProcessingInfrastructureHybridWithCoverage).
 export = () => {
-  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
-    kindConfig: KIND_CONFIG,
-    nodePorts: NODE_PORTS,
+  const stack = kubernautStack(join(__dirname, ".."), {
+    kindConfig: "test/infrastructure/kind-signalprocessing-config.yaml",
     workingDir: ".",
-    services: ["signalprocessing"],
-  });
-  const release = new KubernautRelease("kubernaut", {
-    cluster,
-    repository,
-    namespace: "kubernaut-system",
+    // The stack's host port keys, each with the node port the suite's kind config maps to it.
+    ports: {
+      // Mapped by the suite's kind config; the controller serves no API (nothing listens on it).
+      signalProcessingHostPort: 30082,
+      signalProcessingMetricsHostPort: { nodePort: 30182, service: "signalprocessing", port: "metrics" },
+      dataStorageHostPort: { nodePort: 30081, service: "datastorage" },
+      dataStorageHealthHostPort: { nodePort: 30281, service: "datastorage", port: "health" },
+      postgresHostPort: { nodePort: 30432, service: "postgresql" },
+    },
     namespaceLabels: { "app.kubernetes.io/name": "kubernaut", "app.kubernetes.io/component": "signalprocessing" },
-    coverage: settings.coverage,
-    dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
-    postgresNodePort: NODE_PORTS.postgresHostPort,
     services: {
       signalprocessing: {
-        nodePorts: { metrics: NODE_PORTS.signalProcessingMetricsHostPort },
         values: {
           policies: { content: policy("policy.rego") },
           proactiveSignalMappings: { content: policy("proactive-signal-mappings.yaml") },
@@ -44,12 +32,13 @@ export = () => {
     },
     actionTypes: true,
   });
+  const release = stack.release();
   return {
-    kubeconfigPath: cluster.kubeconfigPath,
+    kubeconfigPath: stack.cluster.kubeconfigPath,
     caFile: release.caFile,
-    metricsUrl: release.readyUrl("signalprocessing-controller", hostUrl("http", "signalProcessingMetricsHostPort")),
-    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
-    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
-    postgresUrl: release.postgresUrl(settings.hostPorts["postgresHostPort"]!),
+    metricsUrl: stack.url("signalProcessingMetricsHostPort"),
+    dataStorageUrl: stack.url("dataStorageHostPort"),
+    dataStorageHealthUrl: stack.url("dataStorageHealthHostPort"),
+    postgresUrl: stack.url("postgresHostPort"),
   };
 };

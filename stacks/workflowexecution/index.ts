@@ -1,22 +1,12 @@
-import { ArgumentError, hostCommand, inClusterOptions, loadScript, objectUid, parseManifests } from "@e2e-infra/core";
-import { headStack, KubernautRelease } from "@e2e-infra/stack-kit";
+import { ArgumentError, inClusterOptions, parseManifests } from "@e2e-infra/core";
+import { kubernautStack } from "@e2e-infra/kubernaut";
+import { checkOptionalKeys } from "@e2e-infra/stack-kit";
 import { DEFAULT_TEKTON_VERSION, fetchTektonRelease, Tekton } from "@e2e-infra/tekton";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const KIND_CONFIG = "test/infrastructure/kind-workflowexecution-config.yaml";
-// The stack's host port keys by the node port the suite's kind config maps to them.
-const NODE_PORTS = {
-  // Mapped by the suite's kind config; the controller serves no health endpoint there.
-  workflowExecutionHealthHostPort: 30085,
-  workflowExecutionMetricsHostPort: 30185,
-  dataStorageHostPort: 30081,
-  dataStorageHealthHostPort: 30281,
-  // AWX's API: mapped by the suite's kind config, left out here (see the README).
-  awxHostPort: 30095,
-};
 // The suite's test workflows (test/fixtures/workflows/<dir>/workflow-schema.yaml), registered
 // through the AuthWebhook as workflowexecution_e2e_hybrid.go does.
 const WORKFLOW_DIRS = [
@@ -34,7 +24,6 @@ const WORKFLOW_DIRS = [
   "dep-secret-ansible",
   "dep-configmap-ansible",
 ];
-const workflowFile = (dir: string) => `test/fixtures/workflows/${dir}/workflow-schema.yaml`;
 // The Tekton Tasks and Pipelines the Go setup creates (CreateSimpleTestPipeline).
 const PIPELINES = ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"];
 // The Secrets and ConfigMaps its dependency tests read in the workflow namespace (04_dependency_injection_test.go).
@@ -51,32 +40,50 @@ const DEPENDENCIES = {
   },
 };
 
+/** The Tekton release file: config tektonManifest, or release tektonVersion downloaded (checked before anything is registered). */
+async function tektonManifest(): Promise<string> {
+  const config = new pulumi.Config();
+  checkOptionalKeys(`Stack "${pulumi.getStack()}"`, pulumi.getProject(), ["tektonVersion", "tektonManifest"], (key) => config.get(key));
+  const version = config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION;
+  return (
+    config.get("tektonManifest") ??
+    fetchTektonRelease(version).catch((error: Error) => {
+      throw new ArgumentError(
+        `Stack "${pulumi.getStack()}"`,
+        `config ${pulumi.getProject()}:tektonVersion`,
+        version,
+        `expected a release that can be downloaded (${error.message}); offline, give a release file: pulumi config set tektonManifest /path/to/release.yaml`,
+      );
+    })
+  );
+}
+
 // workflowexecution-e2e at the repository's HEAD: the suite's kind cluster, Tekton, and the
 // repository's own chart with DataStorage, the WorkflowExecution controller under test and the
 // AuthWebhook; the CRDs, the seeded ActionTypes, the suite's workflows registered through the
 // AuthWebhook, its test pipelines and dependency fixtures (reference:
 // SetupWorkflowExecutionInfrastructureHybridWithCoverage, without AWX).
 export = async () => {
-  const { settings, repository, cluster, hostUrl } = headStack(join(__dirname, ".."), {
-    kindConfig: KIND_CONFIG,
-    nodePorts: NODE_PORTS,
+  const manifestFile = await tektonManifest();
+  const stack = kubernautStack(join(__dirname, ".."), {
+    kindConfig: "test/infrastructure/kind-workflowexecution-config.yaml",
     workingDir: "test/e2e/workflowexecution",
-    services: ["workflowexecution", "authwebhook"],
-    paths: WORKFLOW_DIRS.map(workflowFile),
+    // The stack's host port keys, each with the node port the suite's kind config maps to it.
+    ports: {
+      // Mapped by the suite's kind config; the controller serves no health endpoint there.
+      workflowExecutionHealthHostPort: 30085,
+      workflowExecutionMetricsHostPort: { nodePort: 30185, service: "workflowexecution", port: "metrics" },
+      dataStorageHostPort: { nodePort: 30081, service: "datastorage" },
+      dataStorageHealthHostPort: { nodePort: 30281, service: "datastorage", port: "health" },
+      // AWX's API: mapped by the suite's kind config, left out here (see the README).
+      awxHostPort: 30095,
+    },
+    services: { workflowexecution: {}, authwebhook: {} },
+    actionTypes: true,
+    workflows: WORKFLOW_DIRS.map((dir) => `test/fixtures/workflows/${dir}/workflow-schema.yaml`),
     otherKeys: ["tektonManifest", "tektonVersion", "dockerConfigFile"],
   });
-  const version = settings.config.get("tektonVersion") ?? DEFAULT_TEKTON_VERSION;
-  const manifestFile =
-    settings.config.get("tektonManifest") ??
-    (await fetchTektonRelease(version).catch((error: Error) => {
-      throw new ArgumentError(
-        `Stack "${settings.stack}"`,
-        `config ${settings.project}:tektonVersion`,
-        version,
-        `expected a release that can be downloaded (${error.message}); offline, give a release file: pulumi config set tektonManifest /path/to/release.yaml`,
-      );
-    }));
-
+  const { cluster, settings } = stack;
   const options = inClusterOptions(cluster, cluster);
   // The suite's workflow namespace, where PipelineRuns and Jobs run (the chart's own enforces Pod
   // Security "restricted", which Tekton's step containers do not meet).
@@ -91,22 +98,8 @@ export = async () => {
     dockerConfigFile: settings.config.get("dockerConfigFile"),
     workloadNamespace: workflows,
   });
-  const release = new KubernautRelease("kubernaut", {
-    cluster,
-    repository,
-    namespace: "kubernaut-system",
-    coverage: settings.coverage,
-    dataStorageNodePorts: { http: NODE_PORTS.dataStorageHostPort, health: NODE_PORTS.dataStorageHealthHostPort },
-    services: {
-      workflowexecution: {
-        nodePorts: { metrics: NODE_PORTS.workflowExecutionMetricsHostPort },
-        // It looks for Tekton's PipelineRuns once, at start: it starts once Tekton serves.
-        waitsFor: { tekton: tekton.ready },
-      },
-      authwebhook: {},
-    },
-    actionTypes: true,
-  });
+  // The controller looks for Tekton's PipelineRuns once, at start: it starts once Tekton serves.
+  const release = stack.release({ workflowexecution: { tekton: tekton.ready } });
 
   // The test Tasks and Pipelines, created once Tekton's webhook serves.
   for (const name of PIPELINES) {
@@ -130,52 +123,14 @@ export = async () => {
     new k8s.core.v1.ConfigMap(name, { metadata: { name, namespace: workflows }, data: { setting } }, options);
   }
 
-  // The suite's workflows, registered through the AuthWebhook (it writes each one's id), once it
-  // serves and the ActionTypes they name are seeded.
-  const documents = WORKFLOW_DIRS.map((dir) => readFileSync(join(repository, workflowFile(dir)), "utf8"));
-  const names = WORKFLOW_DIRS.map((dir, index) => {
-    const object = parseManifests(documents[index]!, join(repository, workflowFile(dir)))[0];
-    if (object?.kind !== "RemediationWorkflow") {
-      throw new ArgumentError(
-        `Stack "${settings.stack}"`,
-        `config ${settings.project}:serviceRepository`,
-        repository,
-        `expected ${workflowFile(dir)} to hold a RemediationWorkflow`,
-      );
-    }
-    return object.metadata.name;
-  });
-  const script = loadScript(join(__dirname, "scripts", "register-workflows.sh"));
-  const registration = hostCommand(
-    "register-workflows",
-    {
-      create: script,
-      update: script,
-      environment: {
-        KUBECONFIG: cluster.kubeconfigPath!,
-        KUBE_CONTEXT: cluster.kubeContext,
-        NAMESPACE: release.namespace,
-        WORKFLOWS: documents.map((document) => `---\n${document}`).join("\n"),
-        WORKFLOW_NAMES: names.join("\n"),
-        TIMEOUT_SECONDS: "90",
-        ACTION_TYPES: release.actionTypes!.id,
-        WEBHOOKS: release.resources["ValidatingWebhookConfiguration/authwebhook-validating"]!.id,
-      },
-      // The catalogue lives on PostgreSQL's data volume: a new volume (a new cluster, or the
-      // claim re-created) is an empty catalogue, so the workflows are registered again.
-      triggers: [objectUid(release.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim)],
-    },
-    {},
-  );
-
   return {
     kubeconfigPath: cluster.kubeconfigPath,
     caFile: release.caFile,
-    metricsUrl: release.readyUrl("workflowexecution-controller", hostUrl("http", "workflowExecutionMetricsHostPort")),
-    dataStorageUrl: release.readyUrl("datastorage", hostUrl("https", "dataStorageHostPort")),
-    dataStorageHealthUrl: release.readyUrl("datastorage", hostUrl("http", "dataStorageHealthHostPort")),
+    metricsUrl: stack.url("workflowExecutionMetricsHostPort"),
+    dataStorageUrl: stack.url("dataStorageHostPort"),
+    dataStorageHealthUrl: stack.url("dataStorageHealthHostPort"),
     // The workflows' ids by name, as the suite's tests use them (JSON).
-    workflowIds: registration.stdout,
+    workflowIds: release.workflowIds,
     tektonReady: tekton.ready,
   };
 };

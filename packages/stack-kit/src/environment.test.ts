@@ -1,11 +1,11 @@
 import { KindCluster } from "@e2e-infra/kind-cluster";
-import { capture } from "@e2e-infra/testing";
+import { capture, fixtureCheckout } from "@e2e-infra/testing";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { goBuildSources } from "./environment";
-import { DataTier, fixtureCheckout, serviceImage } from "./index";
+import { DataTier, serviceImage } from "./index";
 
 function checkoutCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "checkout-"));

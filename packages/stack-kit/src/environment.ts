@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, posix } from "node:path";
 import { validateDataTierArgs } from "./data-tier-args";
-import type { StackSettings } from "./stack-config";
+import { clusterSettings, type StackSettings } from "./stack-config";
 
 /**
  * The cluster every reference suite uses: a control plane and a worker, the API throughput
@@ -20,12 +20,7 @@ export function referenceCluster(settings: StackSettings, mappings: Record<strin
   const mounts: Mount[] | undefined =
     settings.coverage && coverdataDir !== undefined ? [{ hostPath: coverdataDir, containerPath: "/coverdata" }] : undefined;
   return new KindCluster("cluster", {
-    name: settings.clusterName,
-    containerRuntime: settings.containerRuntime,
-    kubeconfigPath: settings.kubeconfigPath,
-    listenAddress: settings.listenAddress,
-    allowCgroupV1: settings.allowCgroupV1,
-    ...(settings.nodeImage === undefined ? {} : { nodeImage: settings.nodeImage }),
+    ...clusterSettings(settings),
     kubeadmConfigPatches: [API_THROUGHPUT_PATCH],
     nodes: [
       {

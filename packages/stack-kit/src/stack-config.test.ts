@@ -1,9 +1,9 @@
-import { capture } from "@e2e-infra/testing";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { capture, fixtureCheckout } from "@e2e-infra/testing";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureCheckout, readStackSettings, requireServiceRepository } from "./index";
+import { readStackSettings, requireServiceRepository } from "./index";
 
 const emptyStacks = mkdtempSync(join(tmpdir(), "no-stacks-"));
 const base = { clusterName: "svc-e2e", kubeconfigPath: "~/.kube/svc-e2e-config", apiHostPort: 8080 };
@@ -43,12 +43,18 @@ describe("stack settings and the service repository", () => {
         listenAddress: "127.0.0.1",
         nodeImage: undefined,
         allowCgroupV1: false,
+        exclusiveGroup: undefined,
       },
     });
     expect((await run(base, [], fixtureCheckout())).outputs["repository"]).toBe(fixtureCheckout());
     // For machines unlike the suite authors' laptops: a node image built or mirrored locally, and
     // kubelets allowed on cgroup v1.
-    const machine = await run({ ...base, serviceRepository: fixtureCheckout(), nodeImage: "e2e-infra/kind-node:v1.36.3-abc", allowCgroupV1: "true" });
+    const machine = await run({
+      ...base,
+      serviceRepository: fixtureCheckout(),
+      nodeImage: "e2e-infra/kind-node:v1.36.3-abc",
+      allowCgroupV1: "true",
+    });
     expect(machine.outputs["settings"]).toMatchObject({ nodeImage: "e2e-infra/kind-node:v1.36.3-abc", allowCgroupV1: true });
   });
 
@@ -111,7 +117,18 @@ describe("stack settings: every key checked before anything exists, naming it", 
     ],
     ["coverage that is no boolean", { coverage: "yes" }, [], 'config svc:coverage is "yes"; expected true or false'],
     ["a cgroup v1 allowance that is no boolean", { allowCgroupV1: "v1" }, [], 'config svc:allowCgroupV1 is "v1"; expected true or false'],
-    ["a node image that is no image reference", { nodeImage: "kindest/node:v1.36 1" }, [], 'config svc:nodeImage is "kindest/node:v1.36 1"; expected an image reference'],
+    [
+      "a node image that is no image reference",
+      { nodeImage: "kindest/node:v1.36 1" },
+      [],
+      'config svc:nodeImage is "kindest/node:v1.36 1"; expected an image reference',
+    ],
+    [
+      "an exclusive group that is no name",
+      { exclusiveGroup: "Bad Group" },
+      [],
+      'config svc:exclusiveGroup is "Bad Group"; expected a group name, a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) such as "kubernaut-head", or "" for none',
+    ],
     ["a host port that is no number", { apiHostPort: "eighty" }, [], 'config svc:apiHostPort is "eighty"; expected a port from 1 to 65535'],
     ["no host port", { apiHostPort: undefined }, [], "config svc:apiHostPort is missing; expected a port from 1 to 65535"],
     // The optional keys a stack reads are checked with the rest, before its cluster is registered.
@@ -153,5 +170,47 @@ describe("stack settings: every key checked before anything exists, naming it", 
     const auth = join(files, "auth.json");
     writeFileSync(auth, JSON.stringify({ auths: {} }));
     await expect(read({ tektonVersion: "v1.7.0", dockerConfigFile: auth }, ["tektonVersion", "dockerConfigFile"])).resolves.toBeDefined();
+  });
+});
+
+describe("stack settings: exclusiveGroup, from config or its project's default", () => {
+  // svc's project declares the group's default (as the HEAD stacks' Pulumi.yaml do); other-e2e, in
+  // that group too, maps svc's apiHostPort 8080.
+  const stacks = mkdtempSync(join(tmpdir(), "grouped-stacks-"));
+  const grouped = 'config:\n  exclusiveGroup:\n    type: string\n    description: "never up together"\n    default: suites\n';
+  const projects: Record<string, Record<string, string>> = {
+    svc: { "Pulumi.yaml": `name: svc\nruntime: nodejs\n${grouped}` },
+    other: {
+      "Pulumi.yaml": `name: other\nruntime: nodejs\n${grouped}`,
+      "Pulumi.other-e2e.yaml": "config:\n  other:clusterName: other-e2e\n  other:apiHostPort: 8080\n",
+    },
+  };
+  for (const [dir, files] of Object.entries(projects)) {
+    mkdirSync(join(stacks, dir));
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(stacks, dir, file), text);
+  }
+  const group = (config: Record<string, unknown>) =>
+    capture(() => ({ group: readStackSettings(stacks, ["apiHostPort"], []).exclusiveGroup }), {
+      project: "svc",
+      stack: "svc-e2e",
+      config: { ...base, ...config },
+    });
+
+  it("GIVEN no exclusiveGroup in config THEN its project's default (the Pulumi CLI applies it; a program under mocks reads it from Pulumi.yaml): the group's host ports may overlap", async () => {
+    expect((await group({})).outputs).toStrictEqual({ group: "suites" });
+  });
+
+  it("GIVEN exclusiveGroup in config (a stack file's, or --config) THEN it wins over the default; another group's, or none, may not share the port", async () => {
+    expect((await group({ exclusiveGroup: "suites" })).outputs).toStrictEqual({ group: "suites" });
+    await expect(group({ exclusiveGroup: "solo" })).rejects.toThrow(
+      'config svc:apiHostPort is 8080; expected a host port no other stack maps; stack other-e2e maps it (other:apiHostPort); stacks never up at the same time may share host ports: both set the same exclusiveGroup (other-e2e\'s is "suites"; config svc:exclusiveGroup is "solo")',
+    );
+    await expect(group({ exclusiveGroup: "" })).rejects.toThrow("config svc:exclusiveGroup is none)");
+  });
+
+  it("GIVEN a group with the cluster name of another stack of it THEN refused all the same", async () => {
+    await expect(group({ clusterName: "other-e2e" })).rejects.toThrow(
+      'config svc:clusterName is "other-e2e"; expected a cluster name no other stack uses; stack other-e2e uses it too',
+    );
   });
 });

@@ -1,10 +1,10 @@
-import { ArgumentError, closest, expandHome, requireDns1123Label, requireImageReference } from "@e2e-infra/core";
+import { ArgumentError, closest, expandHome, isDns1123Label, requireDns1123Label, requireImageReference } from "@e2e-infra/core";
 import { DEFAULT_LISTEN_ADDRESS, type ContainerRuntime } from "@e2e-infra/kind-cluster";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { isAbsolute, join, resolve } from "node:path";
-import { assertNoCollisions, readFootprints, type StackFootprint } from "./footprint";
+import { assertNoCollisions, declaredDefault, readFootprints, type StackFootprint } from "./footprint";
 import { checkOptionalKeys, expandPath } from "./optional-keys";
 
 /** A commit of a repository: what a stack was verified against. */
@@ -14,17 +14,6 @@ export interface RepositoryCommit {
   /** The commit's date, YYYY-MM-DD. */
   date: string;
 }
-
-/**
- * Snapshot A of the service repository (the "parallel era"): the stacks reproduce the Go setup
- * of this commit, and each reads only paths that exist in it (its graph runs against a checkout
- * of it).
- */
-export const KUBERNAUT_SNAPSHOT_A: RepositoryCommit = {
-  repository: "jordigilh/kubernaut",
-  commit: "e10816eb2994d174aac9d6f11eee50e644ed248f",
-  date: "2026-01-04",
-};
 
 /** The environment variable that stands in for the `serviceRepository` config key. */
 export const SERVICE_REPOSITORY_ENV = "E2E_SERVICE_REPOSITORY";
@@ -50,14 +39,21 @@ export interface StackSettings {
   nodeImage: string | undefined;
   /** Let kubelets start on a cgroup v1 host: config `allowCgroupV1` (`e2e-infra doctor` proposes it there). Default false. */
   allowCgroupV1: boolean;
+  /**
+   * Config `exclusiveGroup`: stacks of one group are never up at the same time, so their host
+   * ports may overlap (their cluster names may not). Its project's Pulumi.yaml declares its
+   * default, and why. Default: none ("" is none too).
+   */
+  exclusiveGroup: string | undefined;
   config: pulumi.Config;
 }
 
 /**
  * Reads and checks the settings every stack has: clusterName (a DNS-1123 label), kubeconfigPath,
- * containerRuntime, coverage and the `...HostPort` keys; then checks them against every other
- * stack file under `stacksDir` (kubeconfig paths compared normalised, "~/" expanded), so any set
- * of stacks can be up at once. `otherKeys` are the other keys the stack reads (default:
+ * containerRuntime, coverage, exclusiveGroup and the `...HostPort` keys; then checks them against
+ * every other stack file under `stacksDir` (kubeconfig paths compared normalised, "~/" expanded),
+ * so any set of stacks can be up at once, but for stacks of one exclusiveGroup, whose host ports
+ * may overlap. `otherKeys` are the other keys the stack reads (default:
  * serviceRepository); those with a check in OPTIONAL_KEY_CHECKS (tektonVersion, tektonManifest,
  * dockerConfigFile) are checked here too, before the stack registers anything. Any other key in
  * the project's namespace is rejected as a typo, naming the closest key. A missing or mistyped
@@ -95,10 +91,13 @@ export function readStackSettings(
       'expected an IPv4 or IPv6 address: "127.0.0.1" (the default: this machine only), or e.g. "0.0.0.0" to publish every host port to every network the machine is on',
     );
   }
+  // The project's default when config has none: the Pulumi CLI applies it, a program run under mocks reads it here.
+  const groupText = config.get("exclusiveGroup") ?? declaredDefault(stacksDir, project, "exclusiveGroup");
+  const exclusiveGroup = requireExclusiveGroup(subject, key("exclusiveGroup"), groupText);
   const hostPorts: Record<string, number> = {};
   for (const name of hostPortKeys) hostPorts[name] = requireHostPort(subject, key(name), config.get(name));
   checkOptionalKeys(subject, project, otherKeys, (name) => config.get(name));
-  const self: StackFootprint = { project, stack, clusterName, kubeconfigPath, hostPorts };
+  const self: StackFootprint = { project, stack, clusterName, kubeconfigPath, hostPorts, exclusiveGroup: exclusiveGroup ?? "" };
   assertNoCollisions(self, readFootprints(stacksDir));
   return {
     project,
@@ -111,6 +110,7 @@ export function readStackSettings(
     listenAddress,
     nodeImage,
     allowCgroupV1,
+    exclusiveGroup,
     config,
   };
 }
@@ -119,6 +119,20 @@ export function readStackSettings(
 function requireBooleanText(subject: string, field: string, text: string | undefined): boolean {
   if (text !== undefined && text !== "true" && text !== "false") throw new ArgumentError(subject, field, text, "expected true or false");
   return text === "true";
+}
+
+/** A group of stacks never up together, from config: a DNS-1123 label; unset or "" is none. */
+function requireExclusiveGroup(subject: string, field: string, value: unknown): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (typeof value !== "string" || !isDns1123Label(value)) {
+    throw new ArgumentError(
+      subject,
+      field,
+      value,
+      'expected a group name, a DNS-1123 label (lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters) such as "kubernaut-head", or "" for none',
+    );
+  }
+  return value;
 }
 
 /** A host port from config text: a whole number from 1 to 65535. */
@@ -149,6 +163,7 @@ export const COMMON_KEYS = [
   "listenAddress",
   "nodeImage",
   "allowCgroupV1",
+  "exclusiveGroup",
 ] as const;
 
 /**
@@ -210,4 +225,16 @@ export function requireServiceRepository(
     );
   }
   return path;
+}
+
+/** The KindCluster arguments a stack's settings decide: its name, runtime, kubeconfig, listen address, cgroup v1 and node image. */
+export function clusterSettings(settings: StackSettings) {
+  return {
+    name: settings.clusterName,
+    containerRuntime: settings.containerRuntime,
+    kubeconfigPath: settings.kubeconfigPath,
+    listenAddress: settings.listenAddress,
+    allowCgroupV1: settings.allowCgroupV1,
+    ...(settings.nodeImage === undefined ? {} : { nodeImage: settings.nodeImage }),
+  };
 }

@@ -30,3 +30,4 @@ export { assertReadmeShowsExample } from "./readme";
 export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
 export { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
 export { notRunHere, toolMissing, type RealTool } from "./tool-missing";
+export { fixtureCheckout } from "./fixture-checkout";

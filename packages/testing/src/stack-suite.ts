@@ -14,7 +14,7 @@ export interface ServiceStackSpec {
   dir: string;
   project: string;
   stack: string;
-  /** A stand-in checkout of the service repository (see @e2e-infra/stack-kit's fixtureCheckout). */
+  /** A stand-in checkout of the service repository (@e2e-infra/testing's fixtureCheckout). */
   checkout: string;
   /** Config besides the checkout, e.g. a local Tekton manifest. */
   config?: Record<string, unknown>;
@@ -61,46 +61,58 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
       });
     }
 
-    whole("GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, no secret is in a plain input, and the outputs are the suite's", async () => {
-      const { graph, outputs } = await ownStack();
-      const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
-      expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
-      assertDataTierEdges(graph);
-      expect(plainSecretInputs(graph)).toStrictEqual([]);
-      expect(outputs).toStrictEqual(spec.outputs);
-    });
+    whole(
+      "GIVEN its stack file WHEN captured THEN no build waits for the cluster, everything in-cluster goes with it, every object is valid, no secret is in a plain input, and the outputs are the suite's",
+      async () => {
+        const { graph, outputs } = await ownStack();
+        const names = (await assertStackInvariants(graph)).map((urn) => graph.get(urn).name).sort();
+        expect(names).toStrictEqual([...(spec.withoutSchema ?? [])].sort());
+        assertDataTierEdges(graph);
+        expect(plainSecretInputs(graph)).toStrictEqual([]);
+        expect(outputs).toStrictEqual(spec.outputs);
+      },
+    );
 
     whole("GIVEN listenAddress 0.0.0.0 THEN every host port the suite maps is published on every network, and only then", async () => {
       const { graph } = await run({ [`${project}:listenAddress`]: "0.0.0.0" });
       const mappings = hostPortMappings(graph);
       expect(mappings.length).toBeGreaterThan(0);
       expect(new Set(mappings.map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["0.0.0.0"]));
-      expect(new Set(hostPortMappings((await ownStack()).graph).map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["127.0.0.1"]));
+      expect(new Set(hostPortMappings((await ownStack()).graph).map((mapping) => mapping.listenAddress))).toStrictEqual(
+        new Set(["127.0.0.1"]),
+      );
     });
 
     it("GIVEN its project file THEN every declared config key has a default or a value in the stack file (the CLI requires one)", () => {
       expect(missingDeclaredConfig(dir, stack)).toStrictEqual([]);
     });
 
-    whole("GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs", () => {
-      expect(loadWithTsNode(dir, stack, config)).toStrictEqual(Object.keys(spec.outputs).sort());
-    }, 120_000);
+    whole(
+      "GIVEN Pulumi's Node.js runtime (ts-node, type-checked) THEN the program loads and runs",
+      () => {
+        expect(loadWithTsNode(dir, stack, config)).toStrictEqual(Object.keys(spec.outputs).sort());
+      },
+      120_000,
+    );
 
     if (spec.serviceUnderTest !== undefined) {
       const prefix = spec.serviceUnderTest;
-      whole("GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier", async () => {
-        const { graph } = await ownStack();
-        const deployment = graph.one({
-          type: "kubernetes:apps/v1:Deployment",
-          under: graph.one({ type: "e2e-infra:index:ServiceDeployment" }),
-        });
-        for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
-          expect(graph.dependsOn(deployment, crd), crd.name).toBe(true);
-        }
-        expect(graph.dependsOn(deployment, graph.one({ name: `${prefix}-image-load` }))).toBe(true);
-        for (const part of graph.descendants(graph.one({ type: "e2e-infra:index:DataTier" })))
-          expect(graph.dependsOn(deployment, part), part.name).toBe(false);
-      });
+      whole(
+        "GIVEN its stack file WHEN captured THEN the service under test waits for its CRDs and image, and for nothing of the data tier",
+        async () => {
+          const { graph } = await ownStack();
+          const deployment = graph.one({
+            type: "kubernetes:apps/v1:Deployment",
+            under: graph.one({ type: "e2e-infra:index:ServiceDeployment" }),
+          });
+          for (const crd of graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" })) {
+            expect(graph.dependsOn(deployment, crd), crd.name).toBe(true);
+          }
+          expect(graph.dependsOn(deployment, graph.one({ name: `${prefix}-image-load` }))).toBe(true);
+          for (const part of graph.descendants(graph.one({ type: "e2e-infra:index:DataTier" })))
+            expect(graph.dependsOn(deployment, part), part.name).toBe(false);
+        },
+      );
     }
   });
 
@@ -171,7 +183,8 @@ export function describeServiceStack(spec: ServiceStackSpec): void {
  * of a service. At HEAD (the repository's chart, KubernautRelease) the migrations Job also waits
  * for the database's claim and its own goose image, and DataStorage for no CRD.
  */
-type PodSpec = { containers: { image: string }[] };
+type PodSpec = { containers: { image: string }[]; volumes?: { configMap?: { name: string }; secret?: { secretName: string } }[] };
+const objectName = (object: { inputs: Record<string, unknown> }) => (object.inputs["metadata"] as { name?: unknown } | undefined)?.name;
 
 function assertDataTierEdges(graph: ResourceGraph): void {
   const releases = graph.find({ type: "e2e-infra:index:KubernautRelease" });
@@ -214,6 +227,13 @@ function assertDataTierEdges(graph: ResourceGraph): void {
       }
       const image = /^localhost\/kubernaut-([a-z]+):/.exec(pod.spec.containers[0]!.image)![1]!;
       expect(graph.dependsOn(service, graph.one({ name: new RegExp(`-${image}-image-load$`), under: data })), service.name).toBe(true);
+      // Every ConfigMap and Secret its pods mount that the stack makes (the inter-service CA, its
+      // certificates from that CA): it waits for each.
+      for (const volume of pod.spec.volumes ?? []) {
+        const [kind, name] = volume.configMap !== undefined ? ["ConfigMap", volume.configMap.name] : ["Secret", volume.secret?.secretName];
+        const makers = graph.find({ type: `kubernetes:core/v1:${kind}` }).filter((object) => objectName(object) === name);
+        for (const maker of makers) expect(graph.dependsOn(service, maker), `${service.name} on ${maker.name}`).toBe(true);
+      }
       for (const part of [dataStorage, job, graph.one({ name: /-deployment-postgresql$/, under: data })]) {
         expect(graph.dependsOn(service, part), `${service.name} on ${part.name}`).toBe(false);
       }

@@ -1,4 +1,4 @@
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 

@@ -1,4 +1,4 @@
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { captureStack, notRunHere, runHostScriptAsync, shellcheck, shimDirectory, toolMissing } from "@e2e-infra/testing";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +44,7 @@ async function registration() {
       "workflowexecution:tektonManifest": join(__dirname, "fixtures", "tekton-release.yaml"),
     },
   });
-  const command = graph.one({ name: "register-workflows" });
+  const command = graph.one({ name: "kubernaut-workflows" });
   // It runs once the AuthWebhook serves (its webhook configurations exist) and the ActionTypes the
   // workflows name are seeded; again whenever DataStorage's database is on a new volume (a new
   // cluster, or the claim re-created): the trigger is the claim's uid.
@@ -124,6 +124,6 @@ describe("workflow registration", () => {
   });
 
   it("GIVEN the script THEN shellcheck finds nothing", () => {
-    expect(shellcheck([join(dir, "scripts", "register-workflows.sh")])).toBe("");
+    expect(shellcheck([join(dir, "..", "..", "packages", "kubernaut", "scripts", "register-workflows.sh")])).toBe("");
   });
 });

@@ -1,4 +1,4 @@
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 
@@ -16,7 +16,7 @@ describeServiceStack({
     metricsUrl: "http://localhost:9185",
     dataStorageUrl: "https://localhost:8092",
     dataStorageHealthUrl: "http://localhost:30281",
-    workflowIds: "stdout of register-workflows",
+    workflowIds: "stdout of kubernaut-workflows",
     tektonReady: "tekton-pipelines",
   },
   withoutSchema: ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"],

@@ -1,6 +1,6 @@
 import type { ClusterTarget } from "@e2e-infra/core";
 import type { KindLoadTarget } from "@e2e-infra/kind-cluster";
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

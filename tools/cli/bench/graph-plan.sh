@@ -14,7 +14,7 @@ set -euo pipefail
 export LC_ALL=C # decimal points in time's and printf's figures
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 bin="$root/tools/cli/bin/e2e-infra.cjs"
-checkout="$root/packages/stack-kit/examples/kubernaut-checkout"
+checkout="$root/packages/testing/examples/kubernaut-checkout"
 tekton="$root/stacks/workflowexecution/test/fixtures/tekton-release.yaml"
 
 runs=5

@@ -1,4 +1,4 @@
-import { fixtureCheckout } from "@e2e-infra/stack-kit";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { notRunHere, toolMissing } from "@e2e-infra/testing";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";

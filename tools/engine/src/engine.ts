@@ -92,7 +92,7 @@ export function stepNames(result: StackRunResult): Record<string, string[]> {
 /** A fresh copy of the service checkout fixture (its Dockerfiles build FROM scratch), for a test to change. */
 export function fixtureCheckout(name: string): string {
   const checkout = mkdtempSync(join(tmpdir(), `checkout-${name}-`));
-  cpSync(join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout"), checkout, { recursive: true, verbatimSymlinks: true });
+  cpSync(join(REPO_ROOT, "packages", "testing", "examples", "kubernaut-checkout"), checkout, { recursive: true, verbatimSymlinks: true });
   return checkout;
 }
 

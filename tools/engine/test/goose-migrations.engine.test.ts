@@ -1,5 +1,6 @@
 import { renderChart } from "@e2e-infra/chart";
-import { chartValues, fixtureCheckout } from "@e2e-infra/stack-kit";
+import { chartValues } from "@e2e-infra/kubernaut";
+import { fixtureCheckout } from "@e2e-infra/testing";
 import { startPostgres, type LocalPostgres } from "@e2e-infra/testing";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -33,7 +34,7 @@ function rendered(checkout: string): { script: string; files: Record<string, str
     chart: join(checkout, "charts", "kubernaut"),
     release: "kubernaut",
     namespace: "datastorage-e2e",
-    values: chartValues({ dataStorageNodePorts: { http: 30081 } }),
+    values: chartValues({ dataStorageNodePorts: { http: 30081 } }, []),
     templates: ["templates/hooks/migration-job.yaml"],
     kubeVersion: "1.36.1",
   });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   caBundle = webhookCaBundle(user);
   checkout = join(mkdtempSync(join(tmpdir(), "kubernaut-head-")), "kubernaut");
   cpSync(real!, checkout, { recursive: true, verbatimSymlinks: true });
-  const standIn = join(REPO_ROOT, "packages", "stack-kit", "examples", "kubernaut-checkout", "docker");
+  const standIn = join(REPO_ROOT, "packages", "testing", "examples", "kubernaut-checkout", "docker");
   for (const dockerfile of [
     "data-storage.Dockerfile",
     "db-migrate.Dockerfile",

@@ -56,7 +56,7 @@ describe("workflowexecution-e2e on the real engine", () => {
     const operation = pulumiStack(user, { operation: "up", dir, stack, config: config() });
     const [result, played] = await Promise.all([operation, playWebhooks(user, stack, caBundle, operation)]);
     expect(played.tektonWebhooks).toBe(2);
-    expect(stepNames(result)["replace"]).toContain("register-workflows");
+    expect(stepNames(result)["replace"]).toContain("kubernaut-workflows");
     expect(JSON.parse(result.outputs["workflowIds"] as string)).toStrictEqual(played.workflowIds);
   });
 

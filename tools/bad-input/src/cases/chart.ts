@@ -1,6 +1,6 @@
 import { ChartObjects, type ChartObjectsArgs } from "@e2e-infra/chart";
 import type { ManifestObject } from "@e2e-infra/core";
-import { KubernautRelease, type KubernautReleaseArgs } from "@e2e-infra/stack-kit";
+import { KubernautRelease, type KubernautReleaseArgs } from "@e2e-infra/kubernaut";
 import { casesFor, type ComponentCatalogue } from "../catalogue";
 import { CHECKOUT, fakeCluster, fakeKindTarget, files } from "../fakes";
 
@@ -135,11 +135,21 @@ const release = casesFor<KubernautReleaseArgs>(
   "kubernaut",
 );
 const NODE_PORT = "expected a NodePort from 30000 to 32767";
+// A service the package does not know, defined by the case (the stand-in checkout has its files).
+const NOTIFICATION = {
+  templates: ["templates/gateway/gateway.yaml"],
+  dockerfile: "docker/gateway.Dockerfile",
+  goPackage: "cmd/gateway",
+  service: "gateway-service",
+  ports: ["http"],
+  deployment: "gateway",
+  watches: ["notificationrequests.kubernaut.ai"],
+};
 
-/** KubernautRelease (stack-kit): every argument. */
+/** KubernautRelease (kubernaut): every argument. */
 export const kubernautRelease: ComponentCatalogue = {
   component: "KubernautRelease",
-  args: { file: "packages/stack-kit/src/kubernaut-release.ts", type: "KubernautReleaseArgs" },
+  args: { file: "packages/kubernaut/src/release-args.ts", type: "KubernautReleaseArgs" },
   baseline: release.baseline,
   baselineNeeds: "helm",
   cases: [
@@ -210,21 +220,21 @@ export const kubernautRelease: ComponentCatalogue = {
       { services: { notification: {} } },
       "services.notification",
       {},
-      "expected a service the release can run: gateway, signalprocessing, workflowexecution, remediationorchestrator, authwebhook",
+      "expected a service the package knows (gateway, signalprocessing, workflowexecution, remediationorchestrator, authwebhook), or its definition",
     ),
     release.bad(
       "a service's settings as a number",
       { services: { gateway: 30080 } },
       "services.gateway",
       30080,
-      "expected { nodePorts?, values?, patches?, waitsFor? }",
+      "expected { definition?, nodePorts?, values?, patches?, waitsFor? }",
     ),
     release.bad(
       "a misspelled service setting",
       { services: { gateway: { nodeports: { http: 30080 } } } },
       "services.gateway.nodeports",
       { http: 30080 },
-      "expected nodePorts, values, patches or waitsFor",
+      "expected definition, nodePorts, values, patches, waitsFor",
     ),
     release.bad(
       "a gateway NodePort as a string",
@@ -260,6 +270,41 @@ export const kubernautRelease: ComponentCatalogue = {
       "services.gateway.waitsFor.tekton",
       1,
       "expected a string or an Output",
+    ),
+    release.bad(
+      "a service definition without its Dockerfile",
+      { services: { notification: { definition: { ...NOTIFICATION, dockerfile: undefined } } } },
+      "services.notification.definition.dockerfile",
+      undefined,
+      "expected a non-empty string",
+    ),
+    release.bad(
+      "a service definition whose CRDs are a string",
+      { services: { notification: { definition: { ...NOTIFICATION, watches: "notificationrequests.kubernaut.ai" } } } },
+      "services.notification.definition.watches",
+      "notificationrequests.kubernaut.ai",
+      "expected a list of strings",
+    ),
+    release.bad(
+      "a certificate whose Secret name has an underscore",
+      { certificates: [{ serviceName: "dex", secretName: "dex_tls" }] },
+      "certificates[0].secretName",
+      "dex_tls",
+      "expected a DNS-1123 label",
+    ),
+    release.bad(
+      "workflows without the AuthWebhook to register them",
+      { workflows: ["test/fixtures/workflows/hello-world/workflow-schema.yaml"] },
+      "workflows",
+      ["test/fixtures/workflows/hello-world/workflow-schema.yaml"],
+      "expected them with services.authwebhook and actionTypes: true",
+    ),
+    release.bad(
+      "a workflow file that holds no RemediationWorkflow",
+      { workflows: ["charts/kubernaut/Chart.yaml"] },
+      "workflows",
+      "charts/kubernaut/Chart.yaml",
+      "that holds a RemediationWorkflow",
     ),
     release.bad(
       "a service's values as a string",

@@ -31,6 +31,7 @@ backend:
 #   listenAddress: host address the cluster's host ports bind; default 127.0.0.1 (this machine only); 0.0.0.0 publishes them, test credentials and all, to every network the machine is on
 #   nodeImage: every node's image instead of the one the kind config pins (an air-gapped or mirrored machine, a node image built locally)
 #   allowCgroupV1: true lets the kubelets start on a cgroup v1 machine (e2e-infra doctor proposes it there); default false
+#   exclusiveGroup: a name this stack shares with stacks never up at the same time as it, whose host ports may then overlap (cluster names may not), e.g. kubernaut-head (the HEAD stacks'); default none
 config:
   clusterName:
     type: string
@@ -101,7 +102,7 @@ export = () => {
   };
 };
 `,
-    "test/stack.test.ts": `import { fixtureCheckout } from "@e2e-infra/stack-kit";
+    "test/stack.test.ts": `import { fixtureCheckout } from "@e2e-infra/testing";
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 

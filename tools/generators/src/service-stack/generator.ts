@@ -66,7 +66,7 @@ export function planStack(tree: Tree, options: ServiceStackOptions): StackPlan {
 }
 
 /** The bundled stand-in checkout of the service repository (@e2e-infra/stack-kit's fixtureCheckout()), from the workspace root. */
-export const STAND_IN_CHECKOUT = "packages/stack-kit/examples/kubernaut-checkout";
+export const STAND_IN_CHECKOUT = "packages/testing/examples/kubernaut-checkout";
 
 /** What a stand-in Dockerfile holds, as the bundled checkout's others do: nothing is built from it under mocks. */
 export const STAND_IN_DOCKERFILE = "FROM scratch\nCOPY go.mod /\n";

@@ -1,10 +1,10 @@
 import { KindCluster } from "@e2e-infra/kind-cluster";
-import { capture, notRunHere, toolMissing, type ResourceGraph } from "@e2e-infra/testing";
+import { capture, fixtureCheckout, notRunHere, toolMissing, type ResourceGraph } from "@e2e-infra/testing";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureCheckout, KubernautRelease, type KubernautReleaseArgs } from "./index";
+import { KubernautRelease, type KubernautReleaseArgs } from "./index";
 
 function release(extra: Partial<KubernautReleaseArgs> = {}) {
   return capture(() => {
@@ -113,7 +113,9 @@ describe.skipIf(notRunHere("KubernautRelease (it renders the chart with the real
     expect(environment["ACTION_TYPE_NAMES"]!.split("\n")).toHaveLength(11);
     // kubectl names the cluster's context: the kubeconfig may be a user's, with another context current.
     expect(environment["KUBE_CONTEXT"]).toMatch(/^kind-/);
-    const kubectlLines = (seed.inputs["create"] as string).split("\n").filter((line) => /\bkubectl (?!is)/.test(line) && !line.includes("command -v"));
+    const kubectlLines = (seed.inputs["create"] as string)
+      .split("\n")
+      .filter((line) => /\bkubectl (?!is)/.test(line) && !line.includes("command -v"));
     expect(kubectlLines).toHaveLength(2);
     for (const line of kubectlLines) expect(line).toContain('kubectl --context "$KUBE_CONTEXT" ');
     expect(environment["ACTION_TYPES"]).toContain("kind: ActionType\nmetadata:\n  name: delete-pod\nspec:\n  name: DeletePod");

@@ -1,11 +1,12 @@
-import { capture } from "@e2e-infra/testing";
+import { capture, fixtureCheckout } from "@e2e-infra/testing";
 import * as pulumi from "@pulumi/pulumi";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { fixtureCheckout, KUBERNAUT_HEAD, suiteCluster, type StackSettings } from "./index";
+import type { StackSettings } from "@e2e-infra/stack-kit";
+import { KUBERNAUT_HEAD, suiteCluster } from "./index";
 
 const KIND_CONFIG = "test/infrastructure/kind-datastorage-config.yaml";
 const NODE_PORTS = {
@@ -27,6 +28,7 @@ const settings = (hostPorts: Record<string, number>): StackSettings => ({
   listenAddress: "127.0.0.1",
   nodeImage: undefined,
   allowCgroupV1: false,
+  exclusiveGroup: undefined,
   config: undefined as unknown as pulumi.Config,
 });
 const defaults = {
@@ -67,7 +69,8 @@ describe("suiteCluster", () => {
     });
     const { graph } = await cluster(checkout);
     const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
-    const mappings = (parse(environment["KIND_CONFIG"]!) as { nodes: { extraPortMappings: { listenAddress: string }[] }[] }).nodes[0]!.extraPortMappings;
+    const mappings = (parse(environment["KIND_CONFIG"]!) as { nodes: { extraPortMappings: { listenAddress: string }[] }[] }).nodes[0]!
+      .extraPortMappings;
     expect(new Set(mappings.map((mapping) => mapping.listenAddress))).toStrictEqual(new Set(["127.0.0.1"]));
   });
 
@@ -97,7 +100,10 @@ describe("suiteCluster", () => {
     const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
     const config = parse(environment["KIND_CONFIG"]!) as { nodes: Record<string, unknown>[]; kubeadmConfigPatches: string[] };
     expect(config.nodes.map((node) => node["image"])).toStrictEqual(["e2e-infra/kind-node:v1.36.3-abc"]);
-    expect(config.kubeadmConfigPatches.map((patch) => parse(patch) as unknown)).toContainEqual({ kind: "KubeletConfiguration", failCgroupV1: false });
+    expect(config.kubeadmConfigPatches.map((patch) => parse(patch) as unknown)).toContainEqual({
+      kind: "KubeletConfiguration",
+      failCgroupV1: false,
+    });
     // The suite's own patches stay.
     expect(String(config.nodes[0]!["kubeadmConfigPatches"])).toContain('max-requests-inflight: "1200"');
   });

@@ -3,7 +3,7 @@ import { KindCluster, type KindNode, type Mount, type PortMapping } from "@e2e-i
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
-import type { RepositoryCommit, StackSettings } from "./stack-config";
+import { clusterSettings, type RepositoryCommit, type StackSettings } from "@e2e-infra/stack-kit";
 
 /** What suiteCluster reads of the checkout's kind config, and how it maps onto the stack's config. */
 export interface SuiteClusterArgs {
@@ -106,12 +106,7 @@ export function suiteCluster(settings: StackSettings, repository: string, args: 
   }
   // KindCluster checks every field (roles, images, ports, mounts, patches) before registering anything.
   return new KindCluster("cluster", {
-    name: settings.clusterName,
-    containerRuntime: settings.containerRuntime,
-    kubeconfigPath: settings.kubeconfigPath,
-    listenAddress: settings.listenAddress,
-    allowCgroupV1: settings.allowCgroupV1,
-    ...(settings.nodeImage === undefined ? {} : { nodeImage: settings.nodeImage }),
+    ...clusterSettings(settings),
     nodes,
     ...(config.kubeadmConfigPatches === undefined ? {} : { kubeadmConfigPatches: config.kubeadmConfigPatches as string[] }),
   });

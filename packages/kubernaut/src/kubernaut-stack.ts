@@ -1,0 +1,180 @@
+import { ArgumentError, requireOptionalRecord } from "@e2e-infra/core";
+import type { KindCluster } from "@e2e-infra/kind-cluster";
+import { readStackSettings, requireServiceRepository, type StackSettings } from "@e2e-infra/stack-kit";
+import * as pulumi from "@pulumi/pulumi";
+import { KubernautRelease } from "./release";
+import { KUBERNAUT_HEAD, kubernautReleasePaths, validateReleaseInputs, type KubernautReleaseArgs, type ServiceArgs } from "./release-args";
+import { DATA_STORAGE, KUBERNAUT_SERVICES, type ServiceDefinition } from "./services";
+import { suiteCluster } from "./suite-cluster";
+
+/**
+ * A host port of the stack: its config key names it once. `nodePort` is the node port the suite's
+ * kind config maps to it; `service` and `port` say what serves it: "datastorage", "postgresql" or
+ * a service of `services`, on the Service's port of that name (default "http"). A port the suite's
+ * kind config maps that nothing of the release serves (the suite deploys it itself, or nothing
+ * listens) is a bare node port.
+ */
+export type StackPort = number | { nodePort: number; service: string; port?: string };
+
+export interface KubernautStackArgs {
+  /** The suite's kind config, relative to the checkout, e.g. "test/infrastructure/kind-gateway-config.yaml". */
+  kindConfig: string;
+  /** The directory, relative to the checkout, the suite runs in: its kind config's relative mount paths start there. */
+  workingDir: string;
+  /** The stack's host ports by config key (each `...HostPort`), default the suite's own. */
+  ports: Record<string, StackPort>;
+  /** The services under test, by the chart's values key (their NodePorts come from `ports`). */
+  services?: Record<string, Omit<ServiceArgs, "nodePorts">>;
+  /** The release namespace. Default "kubernaut-system". */
+  namespace?: string;
+  namespaceLabels?: Record<string, string>;
+  /** Seed the ActionTypes the suites' workflows name (KubernautRelease `actionTypes`). */
+  actionTypes?: boolean;
+  /** RemediationWorkflow files of the checkout to register (KubernautRelease `workflows`). */
+  workflows?: readonly string[];
+  /** Further certificates from the release's CA, for workloads beside the chart's. */
+  certificates?: KubernautReleaseArgs["certificates"];
+  /**
+   * Mounts the suite's setup adds to the control-plane node in code rather than in its kind config
+   * (paths relative to the checkout); `coverageOnly` where the Go setup adds it only with coverage.
+   */
+  extraMounts?: readonly { hostPath: string; containerPath: string; coverageOnly?: boolean }[];
+  /** Further paths of the checkout the stack reads itself. */
+  paths?: readonly string[];
+  /** The stack's config keys besides its host ports and serviceRepository (readStackSettings). */
+  otherKeys?: readonly string[];
+}
+
+export interface KubernautStack {
+  settings: StackSettings;
+  /** The service repository's checkout, with every path the stack reads. */
+  repository: string;
+  /** The suite's own kind cluster. */
+  cluster: KindCluster;
+  /**
+   * The release, registered on the first call (give what its services wait for that the stack
+   * makes on the cluster first, e.g. { workflowexecution: { tekton: tekton.ready } }).
+   */
+  release(waitsFor?: Record<string, Record<string, pulumi.Input<string>>>): KubernautRelease;
+  /** The URL of a host port key, resolved once what serves it is ready (PostgreSQL's: a secret, with the password). */
+  url(hostPortKey: string): pulumi.Output<string>;
+}
+
+/**
+ * A stack for a suite of the service repository at HEAD: its settings (a host port key per node
+ * port the suite's kind config maps), the checkout (every path the stack and its release read),
+ * the release's arguments, all checked before anything is registered; then the suite's own
+ * cluster, and the repository's chart released on it with the services under test.
+ */
+export function kubernautStack(stacksDir: string, args: KubernautStackArgs): KubernautStack {
+  const { ports, services = {} } = args;
+  const settings = readStackSettings(stacksDir, Object.keys(ports), ["serviceRepository", ...(args.otherKeys ?? [])]);
+  const subject = `Stack "${settings.stack}"`;
+  const nodePorts = releaseNodePorts(subject, ports, services);
+  const releaseArgs: Omit<KubernautReleaseArgs, "cluster"> = {
+    repository: "",
+    namespace: args.namespace ?? "kubernaut-system",
+    ...(args.namespaceLabels === undefined ? {} : { namespaceLabels: args.namespaceLabels }),
+    coverage: settings.coverage,
+    dataStorageNodePorts: nodePorts.datastorage as KubernautReleaseArgs["dataStorageNodePorts"],
+    ...(nodePorts.postgresql?.["postgresql"] === undefined ? {} : { postgresNodePort: nodePorts.postgresql["postgresql"] }),
+    services: Object.fromEntries(
+      Object.entries(services).map(([name, service]) => [
+        name,
+        { ...service, ...(nodePorts[name] === undefined ? {} : { nodePorts: nodePorts[name] }) },
+      ]),
+    ),
+    ...(args.actionTypes === undefined ? {} : { actionTypes: args.actionTypes }),
+    ...(args.certificates === undefined ? {} : { certificates: args.certificates }),
+    ...(args.workflows === undefined ? {} : { workflows: args.workflows }),
+  };
+  const repository = requireServiceRepository(
+    settings,
+    [args.kindConfig, ...kubernautReleasePaths(releaseArgs.services), ...(args.workflows ?? []), ...(args.paths ?? [])],
+    KUBERNAUT_HEAD,
+  );
+  releaseArgs.repository = repository;
+  validateReleaseInputs(`KubernautRelease "kubernaut"`, releaseArgs);
+  const cluster = suiteCluster(settings, repository, {
+    kindConfig: args.kindConfig,
+    nodePorts: Object.fromEntries(Object.entries(ports).map(([key, port]) => [key, typeof port === "number" ? port : port.nodePort])),
+    workingDir: args.workingDir,
+    verifiedAgainst: KUBERNAUT_HEAD,
+    extraMounts: (args.extraMounts ?? []).filter((mount) => settings.coverage || mount.coverageOnly !== true),
+  });
+  let release: KubernautRelease | undefined;
+  return {
+    settings,
+    repository,
+    cluster,
+    release(waitsFor = {}) {
+      if (release !== undefined) throw new Error(`${subject}: its release is registered once`);
+      const withWaits = Object.fromEntries(
+        Object.entries(releaseArgs.services ?? {}).map(([name, service]) => [
+          name,
+          waitsFor[name] === undefined ? service : { ...service, waitsFor: { ...service.waitsFor, ...waitsFor[name] } },
+        ]),
+      );
+      release = new KubernautRelease("kubernaut", { ...releaseArgs, cluster, services: withWaits });
+      return release;
+    },
+    url(hostPortKey) {
+      const port = ports[hostPortKey];
+      if (release === undefined || port === undefined || typeof port === "number") {
+        throw new Error(
+          `${subject}: no release serves host port key ${hostPortKey} (register the release first; the keys it serves: ${Object.keys(ports)
+            .filter((key) => typeof ports[key] !== "number")
+            .join(", ")})`,
+        );
+      }
+      const hostPort = settings.hostPorts[hostPortKey]!;
+      if (port.service === "postgresql")
+        return pulumi.secret(release.readyUrl("postgresql", "")).apply(() => release!.postgresUrl(hostPort));
+      const definition = port.service === "datastorage" ? DATA_STORAGE : definitionOf(port.service, services);
+      const scheme = definition.tlsPorts?.includes(port.port ?? "http") ? "https" : "http";
+      return release.readyUrl(definition.deployment, `${scheme}://localhost:${hostPort}`);
+    },
+  };
+}
+
+function definitionOf(service: string, services: KubernautStackArgs["services"] = {}): ServiceDefinition {
+  return services[service]?.definition ?? KUBERNAUT_SERVICES[service]!;
+}
+
+/** The NodePorts of the release's Services by service and port name, from the stack's ports (each named once). */
+function releaseNodePorts(
+  subject: string,
+  ports: Record<string, StackPort>,
+  services: NonNullable<KubernautStackArgs["services"]>,
+): Record<string, Record<string, number>> {
+  const nodePorts: Record<string, Record<string, number>> = {};
+  for (const [key, port] of Object.entries(
+    requireOptionalRecord(
+      subject,
+      "ports",
+      ports,
+      'expected host port keys, e.g. { dataStorageHostPort: { nodePort: 30081, service: "datastorage" } }',
+    ) ?? {},
+  )) {
+    if (typeof port === "number") continue;
+    const { nodePort, service, port: name = service === "postgresql" ? "postgresql" : "http" } = (port ?? {}) as Exclude<StackPort, number>;
+    if (service !== "datastorage" && service !== "postgresql" && !Object.hasOwn(services, service)) {
+      throw new ArgumentError(
+        subject,
+        `ports.${key}.service`,
+        service,
+        `expected datastorage, postgresql or a service of services (${Object.keys(services).join(", ") || "none"})`,
+      );
+    }
+    nodePorts[service] = { ...nodePorts[service], [name]: nodePort };
+  }
+  if (nodePorts["datastorage"]?.["http"] === undefined) {
+    throw new ArgumentError(
+      subject,
+      "ports",
+      Object.keys(ports),
+      'expected a host port key for DataStorage\'s API: { nodePort: 30081, service: "datastorage" }',
+    );
+  }
+  return nodePorts;
+}

@@ -1,0 +1,290 @@
+import { ChartObjects, objectKey, renderChart, type ChartObjectsArgs } from "@e2e-infra/chart";
+import { ArgumentError, inClusterOptions, objectUid, subjectOf, type HostCommand, type ManifestObject } from "@e2e-infra/core";
+import { CustomResourceDefinitions } from "@e2e-infra/crds";
+import type { ImageBuildLoad } from "@e2e-infra/image-build-load";
+import type { InterServiceTls } from "@e2e-infra/tls";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { seedActionTypes } from "./action-types";
+import { chartValues } from "./chart-values";
+import { releaseImages } from "./images";
+import { composePatches, patchContainers, withCaBundle, withCoverage, withNodePorts, withPodAnnotations, type Patch } from "./patches";
+import {
+  CHART,
+  CRDS,
+  releaseServices,
+  releaseTemplates,
+  validateReleaseArgs,
+  type KubernautReleaseArgs,
+  type ReleaseService,
+} from "./release-args";
+import { DATABASE, releaseSecrets } from "./release-secrets";
+import { DATA_STORAGE } from "./services";
+import { readWorkflows, registerWorkflows } from "./workflows";
+
+const MIGRATIONS = ["ConfigMap/kubernaut-migrations", "Job/kubernaut-db-migration"];
+const DATA_STORAGE_DEPLOYMENT = "Deployment/datastorage";
+const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+/**
+ * Each service's patches: NodePorts on its Service's ports, and its pods naming the CRDs its
+ * informers watch (so they start once those are Established) and what else it waits for; with
+ * coverage, GOCOVERDIR on the node.
+ */
+function servicePatches(
+  services: readonly ReleaseService[],
+  crd: (name: string) => pulumi.Output<string>,
+  coverage: boolean,
+): Record<string, Patch> {
+  const patches: Record<string, Patch> = {};
+  for (const { definition, nodePorts, waitsFor } of services) {
+    if (nodePorts !== undefined) patches[`Service/${definition.service}`] = (object) => withNodePorts(object, nodePorts);
+    patches[`Deployment/${definition.deployment}`] = (object) => {
+      const withCrds = withPodAnnotations(object, {
+        "e2e-infra.dev/crds": pulumi.all(definition.watches.map(crd)).apply((names) => names.join(",")),
+        ...Object.fromEntries(Object.entries(waitsFor ?? {}).map(([key, value]) => [`e2e-infra.dev/${key}`, value])),
+      });
+      return coverage ? withCoverage(withCrds) : withCrds;
+    };
+  }
+  return patches;
+}
+
+/**
+ * The service repository's own Helm chart (charts/kubernaut) at HEAD, rendered with test values
+ * and registered object by object: PostgreSQL and Valkey, the goose migrations Job, DataStorage
+ * with its RBAC, and the services under test (KUBERNAUT_SERVICES, or the stack's definitions).
+ * Around it, what the chart expects to exist (tls.mode=manual, release-secrets.ts), the CRDs, and
+ * the images, built from the checkout's Dockerfiles and loaded into the cluster.
+ */
+export class KubernautRelease extends pulumi.ComponentResource {
+  readonly namespace: pulumi.Output<string>;
+  readonly crds: CustomResourceDefinitions;
+  readonly images: { dataStorage: ImageBuildLoad; migrate: ImageBuildLoad; services: Record<string, ImageBuildLoad> };
+  /** The inter-service CA and its certificates: `caConfigMapName`, `caCertificate`, `secretNames` by Service name. */
+  readonly tls: InterServiceTls;
+  /** The CA file beside the kubeconfig, where the suites read it. */
+  readonly caFile: pulumi.Output<string> | undefined;
+  /** The objects of the chart, by "Kind/name" across the release. */
+  readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
+  /** The ActionTypes' seed, with `actionTypes`: what is registered against them waits for it. */
+  readonly actionTypes: HostCommand | undefined;
+  /** The registered `workflows`' ids by name (JSON), as the suites' tests use them. */
+  readonly workflowIds: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: KubernautReleaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const subject = subjectOf("KubernautRelease", name);
+    validateReleaseArgs(subject, args);
+    const { cluster, repository, coverage } = args;
+    const services = releaseServices(args.services);
+    const objects = renderChart(subject, {
+      chart: join(repository, CHART),
+      release: "kubernaut",
+      namespace: args.namespace,
+      values: chartValues(args, services),
+      templates: releaseTemplates(services),
+      kubeVersion: "1.36.1",
+    });
+    // ChartObjects puts every namespaced object in the release's namespace: one the chart renders
+    // elsewhere (e.g. WorkflowExecution's Ansible Roles, in the workflow namespace) would move
+    // without a word, so it is refused here, before anything is registered.
+    for (const object of objects) {
+      const namespace = object.metadata["namespace"];
+      if (typeof namespace === "string" && namespace !== args.namespace) {
+        throw new ArgumentError(
+          subject,
+          "repository",
+          repository,
+          `expected the chart to render its objects into the release namespace ${args.namespace}; it renders ${objectKey(object)} into ${namespace}, which this release cannot place`,
+        );
+      }
+    }
+    super("e2e-infra:index:KubernautRelease", name, {}, opts);
+    const namespaceResource = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      { metadata: { name: args.namespace, ...(args.namespaceLabels === undefined ? {} : { labels: args.namespaceLabels }) } },
+      inClusterOptions(cluster, this),
+    );
+    const namespace = (this.namespace = namespaceResource.metadata.name);
+
+    // The suites create and watch kubernaut.ai objects, so the CRDs are installed; only the
+    // services' pods that watch one wait for it.
+    this.crds = new CustomResourceDefinitions(`${name}-crds`, { cluster, paths: [join(repository, CRDS)] }, { parent: this });
+    // validateReleaseArgs checked that the chart's CRDs hold every one looked up here.
+    const crd = (crdName: string): pulumi.Output<string> => this.crds.established[crdName]!;
+    const images = releaseImages(name, { cluster, repository, coverage, services }, this);
+    this.images = images;
+    const certificates = [
+      ...DATA_STORAGE.certificates!,
+      ...services.flatMap((service) => service.definition.certificates ?? []),
+      ...(args.certificates ?? []),
+    ];
+    const { tls, references } = releaseSecrets(name, { cluster, namespace, certificates }, this);
+    this.tls = tls;
+    this.caFile = tls.caFile;
+
+    // Three groups, so each waits for exactly what the one before gives it: the migrations Job
+    // is named after the database's claim (a new claim, a new database: the Job runs again), and
+    // DataStorage's pods name the Job (they start once the schema is there, as the Go setup
+    // orders it: datastorage.go, "migrations must finish before DS starts"). Webhook
+    // configurations come last, once the service that serves them is up.
+    const webhookKeys = services.flatMap((service) => service.definition.webhooks ?? []);
+    const omitted = services.flatMap((service) => service.definition.omit ?? []);
+    const group = (
+      suffix: string,
+      keys: (key: string) => boolean,
+      patches: ChartObjectsArgs["patches"],
+      more: Record<string, pulumi.Input<string>> = {},
+    ) => {
+      const members = objects.filter((object) => keys(objectKey(object)));
+      const rendered = JSON.stringify(members);
+      return new ChartObjects(
+        `${name}-${suffix}`,
+        {
+          cluster,
+          namespace,
+          objects: members,
+          images: Object.fromEntries(Object.entries(images.byChartImage).filter(([image]) => rendered.includes(JSON.stringify(image)))),
+          references: { ...references, ...more },
+          patches,
+        },
+        { parent: this },
+      );
+    };
+    const serviceObjects = new Set([...MIGRATIONS, DATA_STORAGE_DEPLOYMENT, ...webhookKeys, ...omitted]);
+    const base = group(
+      "chart",
+      (key) => !serviceObjects.has(key),
+      composePatches(
+        {
+          "Service/data-storage-service": (service) => withNodePorts(service, args.dataStorageNodePorts),
+          // The Go setup's PostgreSQL: more connections than the default 100 for the suite's
+          // parallel processes and DataStorage's pool (datastorage.go, `-c max_connections=200`).
+          "Deployment/postgresql": (deployment) =>
+            patchContainers(deployment, (container) => ({ ...container, args: ["-c", "max_connections=200"] })),
+          ...(args.postgresNodePort === undefined
+            ? {}
+            : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
+          ...servicePatches(services, crd, coverage),
+        },
+        // The stack's own patches of its services' objects, after these.
+        services.map((service) => service.patches ?? {}),
+      ),
+    );
+
+    const claimUid = objectUid(base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim);
+    const migrationSet = digest(objects.filter((object) => MIGRATIONS.includes(objectKey(object)))).slice(0, 8);
+    const migrations = group(
+      "migrations",
+      (key) => MIGRATIONS.includes(key),
+      {
+        // Named after its content and immutable: a changed migration set is a new ConfigMap, and
+        // with it a new Job.
+        "ConfigMap/kubernaut-migrations": (configMap) => ({
+          ...configMap,
+          metadata: { ...configMap.metadata, name: `kubernaut-migrations-${digest(configMap["data"]).slice(0, 10)}` },
+          immutable: true,
+        }),
+        // Helm reruns its hook on every upgrade; here the Job's identity is the migration set and
+        // the database's claim, so it runs once per database, and again for a new set or a new
+        // database. A Job that failed is replaced by the next `up` (replaceUnready), and it is not
+        // deleted behind Pulumi's back (no ttlSecondsAfterFinished).
+        "Job/kubernaut-db-migration": (job) => {
+          const { ttlSecondsAfterFinished: _ttl, ...spec } = job["spec"] as Record<string, unknown>;
+          const annotations = (job.metadata["annotations"] ?? {}) as Record<string, string>;
+          return {
+            ...job,
+            metadata: {
+              ...job.metadata,
+              name: claimUid.apply((uid) => `kubernaut-db-migration-${migrationSet}-${uid.slice(0, 8)}`),
+              annotations: { ...annotations, "pulumi.com/replaceUnready": "true" },
+            },
+            spec,
+          };
+        },
+      },
+      base.names,
+    );
+
+    const dataStorage = group(
+      "datastorage",
+      (key) => key === DATA_STORAGE_DEPLOYMENT,
+      {
+        [DATA_STORAGE_DEPLOYMENT]: (deployment) => {
+          const withJob = withPodAnnotations(deployment, { "e2e-infra.dev/migrations": migrations.names["Job/kubernaut-db-migration"]! });
+          return coverage ? withCoverage(withJob) : withJob;
+        },
+      },
+      base.names,
+    );
+
+    // Admission webhooks (failurePolicy Fail): registered with the CA's bundle (tls.mode=manual
+    // leaves that to the installer) once the service that serves them is up behind its Service.
+    const caBundle = tls.caCertificate.apply((pem) => Buffer.from(pem).toString("base64"));
+    const webhookServers = (key: string) => {
+      const { definition } = services.find((service) => service.definition.webhooks?.includes(key))!;
+      return [base.resources[`Deployment/${definition.deployment}`]!, base.resources[`Service/${definition.service}`]!];
+    };
+    const webhookObjects = objects.filter((object) => webhookKeys.includes(objectKey(object)));
+    const webhooks =
+      webhookObjects.length === 0
+        ? undefined
+        : new ChartObjects(
+            `${name}-webhooks`,
+            {
+              cluster,
+              namespace,
+              objects: webhookObjects,
+              patches: Object.fromEntries(
+                webhookObjects.map((object) => [objectKey(object), (o: ManifestObject) => withCaBundle(o, caBundle)]),
+              ),
+              dependsOn: Object.fromEntries(webhookObjects.map((object) => [objectKey(object), webhookServers(objectKey(object))])),
+            },
+            { parent: this },
+          );
+    this.resources = { ...base.resources, ...migrations.resources, ...dataStorage.resources, ...webhooks?.resources };
+
+    this.actionTypes =
+      args.actionTypes === true
+        ? seedActionTypes(
+            `${name}-action-types`,
+            { cluster, namespace: namespaceResource, crd: crd("actiontypes.kubernaut.ai") },
+            { parent: this },
+          )
+        : undefined;
+    const workflows = readWorkflows(subject, repository, args.workflows);
+    this.workflowIds =
+      workflows.length === 0
+        ? undefined
+        : registerWorkflows(
+            `${name}-workflows`,
+            {
+              cluster,
+              namespace,
+              workflows,
+              actionTypes: this.actionTypes!,
+              webhooks: this.resources["ValidatingWebhookConfiguration/authwebhook-validating"]!,
+              databaseClaim: base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim,
+            },
+            { parent: this },
+          ).stdout;
+    this.registerOutputs({ namespace: this.namespace });
+  }
+
+  /** The URL the suite connects to PostgreSQL with through its NodePort's host port (a secret: it holds the password). */
+  postgresUrl(hostPort: number): pulumi.Output<string> {
+    return pulumi.secret(`postgresql://${DATABASE.user}:${DATABASE.password}@localhost:${hostPort}/${DATABASE.name}?sslmode=disable`);
+  }
+
+  /** `url`, resolved once the release's Deployment `deployment` has rolled out (its pods ready): it answers then. */
+  readyUrl(deployment: string, url: string): pulumi.Output<string> {
+    const resource = this.resources[`Deployment/${deployment}`];
+    if (resource === undefined) {
+      const known = Object.keys(this.resources).filter((key) => key.startsWith("Deployment/"));
+      throw new Error(`KubernautRelease has no Deployment ${deployment}; it has ${known.join(", ")}`);
+    }
+    return (resource as k8s.apps.v1.Deployment).status.apply(() => url);
+  }
+}
