@@ -1,14 +1,23 @@
-export { capture, UNKNOWN, type Capture, type CaptureOptions } from "./capture";
+// The graph library, re-exported for tests (the CLI imports it from @e2e-infra/graph).
 export {
+  capture,
   capturedResource,
+  captureStack,
+  defaultOutputs,
+  documentedConfigKeys,
+  loadWithTsNode,
+  missingDeclaredConfig,
+  readStackFiles,
   ResourceGraph,
+  UNKNOWN,
+  type Capture,
+  type CaptureOptions,
   type CapturedResource,
   type GraphJson,
   type GraphNode,
   type ResourceQuery,
   type ResourceRef,
-} from "./graph";
-export { defaultOutputs } from "./mock-outputs";
+} from "@e2e-infra/graph";
 export { KubernetesSchemaError, kubernetesObjects, validateKubernetesObject, validateKubernetesResources } from "./kubernetes-schema";
 export {
   hangingTool,
@@ -27,7 +36,6 @@ export { USERS_KUBECONFIG } from "./kubeconfigs";
 export { shellcheck } from "./shellcheck";
 export { freePort, startPostgres, startRedis, type LocalPostgres, type LocalServer } from "./servers";
 export { assertReadmeShowsExample } from "./readme";
-export { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig, readStackFiles } from "./stack";
 export { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
 export { notRunHere, toolMissing, type RealTool } from "./tool-missing";
 export { fixtureCheckout } from "./fixture-checkout";

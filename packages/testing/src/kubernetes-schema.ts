@@ -1,4 +1,4 @@
-import type { CapturedResource, ResourceGraph } from "./graph";
+import type { CapturedResource, ResourceGraph } from "@e2e-infra/graph";
 
 interface Model {
   validate(): void;

@@ -1,4 +1,4 @@
-import type { ResourceGraph } from "./graph";
+import type { ResourceGraph } from "@e2e-infra/graph";
 import { validateKubernetesResources } from "./kubernetes-schema";
 
 /**

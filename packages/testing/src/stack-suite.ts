@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ResourceGraph } from "./graph";
-import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "./stack";
+import type { ResourceGraph } from "@e2e-infra/graph";
+import { captureStack, documentedConfigKeys, loadWithTsNode, missingDeclaredConfig } from "@e2e-infra/graph";
 import { assertStackInvariants, hostPortMappings, plainSecretInputs } from "./stack-invariants";
 import { notRunHere, toolMissing } from "./tool-missing";
 

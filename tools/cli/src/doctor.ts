@@ -5,7 +5,7 @@ import { existsSync, statfsSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
+import { readStackFiles, type ResourceGraph } from "@e2e-infra/graph";
 import type { Io } from "./main";
 import { withProgress } from "./progress";
 import { captured, configEntries, STACKS_DIR, type StackRef } from "./stacks";

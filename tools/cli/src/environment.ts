@@ -1,5 +1,5 @@
 import { expandHome } from "@e2e-infra/core";
-import { readStackFiles } from "@e2e-infra/testing";
+import { readStackFiles } from "@e2e-infra/graph";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";

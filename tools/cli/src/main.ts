@@ -1,4 +1,4 @@
-import { readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
+import { readStackFiles, type ResourceGraph } from "@e2e-infra/graph";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";

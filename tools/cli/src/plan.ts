@@ -1,4 +1,4 @@
-import type { ResourceGraph } from "@e2e-infra/testing";
+import type { ResourceGraph } from "@e2e-infra/graph";
 import { readFileSync } from "node:fs";
 import { phasedSchedule, schedule, sequentialSeconds, type Schedule, type Task } from "./schedule";
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { closest } from "@e2e-infra/core";
-import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/testing";
+import { captureStack, readStackFiles, type ResourceGraph } from "@e2e-infra/graph";
 import { UsageError } from "./args";
 
 /** The repository's stacks directory (this tool lives in tools/cli). */
