@@ -1,56 +1,27 @@
-import { ChartObjects, objectKey, renderChart, type ChartObjectsArgs } from "@e2e-infra/chart";
-import { ArgumentError, inClusterOptions, objectUid, subjectOf, type HostCommand, type ManifestObject } from "@e2e-infra/core";
+import { ChartObjects, objectKey, type ChartObjectsArgs } from "@e2e-infra/chart";
+import { inClusterOptions, objectUid, subjectOf, type HostCommand, type ManifestObject } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
 import type { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import type { InterServiceTls } from "@e2e-infra/tls";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { seedActionTypes } from "./action-types";
-import { chartValues } from "./chart-values";
 import { releaseImages } from "./images";
-import { composePatches, patchContainers, withCaBundle, withCoverage, withNodePorts, withPodAnnotations, type Patch } from "./patches";
+import { withCaBundle } from "./patches";
+import { CRDS, releaseServices, validateReleaseArgs, type KubernautReleaseArgs } from "./release-args";
 import {
-  CHART,
-  CRDS,
-  releaseServices,
-  releaseTemplates,
-  validateReleaseArgs,
-  type KubernautReleaseArgs,
-  type ReleaseService,
-} from "./release-args";
+  basePatches,
+  DATA_STORAGE_DEPLOYMENT,
+  dataStoragePatches,
+  digest,
+  migrationPatches,
+  MIGRATIONS,
+  renderRelease,
+} from "./release-objects";
 import { DATABASE, releaseSecrets } from "./release-secrets";
 import { DATA_STORAGE } from "./services";
 import { readWorkflows, registerWorkflows } from "./workflows";
-
-const MIGRATIONS = ["ConfigMap/kubernaut-migrations", "Job/kubernaut-db-migration"];
-const DATA_STORAGE_DEPLOYMENT = "Deployment/datastorage";
-const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
-
-/**
- * Each service's patches: NodePorts on its Service's ports, and its pods naming the CRDs its
- * informers watch (so they start once those are Established) and what else it waits for; with
- * coverage, GOCOVERDIR on the node.
- */
-function servicePatches(
-  services: readonly ReleaseService[],
-  crd: (name: string) => pulumi.Output<string>,
-  coverage: boolean,
-): Record<string, Patch> {
-  const patches: Record<string, Patch> = {};
-  for (const { definition, nodePorts, waitsFor } of services) {
-    if (nodePorts !== undefined) patches[`Service/${definition.service}`] = (object) => withNodePorts(object, nodePorts);
-    patches[`Deployment/${definition.deployment}`] = (object) => {
-      const withCrds = withPodAnnotations(object, {
-        "e2e-infra.dev/crds": pulumi.all(definition.watches.map(crd)).apply((names) => names.join(",")),
-        ...Object.fromEntries(Object.entries(waitsFor ?? {}).map(([key, value]) => [`e2e-infra.dev/${key}`, value])),
-      });
-      return coverage ? withCoverage(withCrds) : withCrds;
-    };
-  }
-  return patches;
-}
 
 /**
  * The service repository's own Helm chart (charts/kubernaut) at HEAD, rendered with test values
@@ -79,28 +50,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     validateReleaseArgs(subject, args);
     const { cluster, repository, coverage } = args;
     const services = releaseServices(args.services);
-    const objects = renderChart(subject, {
-      chart: join(repository, CHART),
-      release: "kubernaut",
-      namespace: args.namespace,
-      values: chartValues(args, services),
-      templates: releaseTemplates(services),
-      kubeVersion: "1.36.1",
-    });
-    // ChartObjects puts every namespaced object in the release's namespace: one the chart renders
-    // elsewhere (e.g. WorkflowExecution's Ansible Roles, in the workflow namespace) would move
-    // without a word, so it is refused here, before anything is registered.
-    for (const object of objects) {
-      const namespace = object.metadata["namespace"];
-      if (typeof namespace === "string" && namespace !== args.namespace) {
-        throw new ArgumentError(
-          subject,
-          "repository",
-          repository,
-          `expected the chart to render its objects into the release namespace ${args.namespace}; it renders ${objectKey(object)} into ${namespace}, which this release cannot place`,
-        );
-      }
-    }
+    const objects = renderRelease(subject, args, services);
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
     const namespaceResource = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -154,69 +104,16 @@ export class KubernautRelease extends pulumi.ComponentResource {
       );
     };
     const serviceObjects = new Set([...MIGRATIONS, DATA_STORAGE_DEPLOYMENT, ...webhookKeys, ...omitted]);
-    const base = group(
-      "chart",
-      (key) => !serviceObjects.has(key),
-      composePatches(
-        {
-          "Service/data-storage-service": (service) => withNodePorts(service, args.dataStorageNodePorts),
-          // The Go setup's PostgreSQL: more connections than the default 100 for the suite's
-          // parallel processes and DataStorage's pool (datastorage.go, `-c max_connections=200`).
-          "Deployment/postgresql": (deployment) =>
-            patchContainers(deployment, (container) => ({ ...container, args: ["-c", "max_connections=200"] })),
-          ...(args.postgresNodePort === undefined
-            ? {}
-            : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
-          ...servicePatches(services, crd, coverage),
-        },
-        // The stack's own patches of its services' objects, after these.
-        services.map((service) => service.patches ?? {}),
-      ),
-    );
+    const base = group("chart", (key) => !serviceObjects.has(key), basePatches(args, services, crd));
 
     const claimUid = objectUid(base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim);
     const migrationSet = digest(objects.filter((object) => MIGRATIONS.includes(objectKey(object)))).slice(0, 8);
-    const migrations = group(
-      "migrations",
-      (key) => MIGRATIONS.includes(key),
-      {
-        // Named after its content and immutable: a changed migration set is a new ConfigMap, and
-        // with it a new Job.
-        "ConfigMap/kubernaut-migrations": (configMap) => ({
-          ...configMap,
-          metadata: { ...configMap.metadata, name: `kubernaut-migrations-${digest(configMap["data"]).slice(0, 10)}` },
-          immutable: true,
-        }),
-        // Helm reruns its hook on every upgrade; here the Job's identity is the migration set and
-        // the database's claim, so it runs once per database, and again for a new set or a new
-        // database. A Job that failed is replaced by the next `up` (replaceUnready), and it is not
-        // deleted behind Pulumi's back (no ttlSecondsAfterFinished).
-        "Job/kubernaut-db-migration": (job) => {
-          const { ttlSecondsAfterFinished: _ttl, ...spec } = job["spec"] as Record<string, unknown>;
-          const annotations = (job.metadata["annotations"] ?? {}) as Record<string, string>;
-          return {
-            ...job,
-            metadata: {
-              ...job.metadata,
-              name: claimUid.apply((uid) => `kubernaut-db-migration-${migrationSet}-${uid.slice(0, 8)}`),
-              annotations: { ...annotations, "pulumi.com/replaceUnready": "true" },
-            },
-            spec,
-          };
-        },
-      },
-      base.names,
-    );
+    const migrations = group("migrations", (key) => MIGRATIONS.includes(key), migrationPatches(migrationSet, claimUid), base.names);
 
     const dataStorage = group(
       "datastorage",
       (key) => key === DATA_STORAGE_DEPLOYMENT,
-      {
-        [DATA_STORAGE_DEPLOYMENT]: (deployment) => {
-          const withJob = withPodAnnotations(deployment, { "e2e-infra.dev/migrations": migrations.names["Job/kubernaut-db-migration"]! });
-          return coverage ? withCoverage(withJob) : withJob;
-        },
-      },
+      dataStoragePatches(migrations.names["Job/kubernaut-db-migration"]!, coverage),
       base.names,
     );
 
