@@ -67,9 +67,10 @@ import { join } from "node:path";
 
 const DOCKERFILE = ${JSON.stringify(plan.dockerfile)};
 
-// ${stack}: the data tier and ${name} under test. Add its CRDs (CustomResourceDefinitions from
-// @e2e-infra/crds), RBAC rules, config and probes as the service needs; each component waits only
-// for what it uses.
+// ${stack}: the data tier and ${name} under test, the component way (for a service without a
+// chart; a suite of the service repository is built with kubernautStack, packages/kubernaut).
+// Add its CRDs (CustomResourceDefinitions from @e2e-infra/crds), RBAC rules, config and probes as
+// the service needs; each component waits only for what it uses.
 export = () => {
   const settings = readStackSettings(join(__dirname, ".."), ["serviceHostPort", "metricsHostPort", "dataStorageHostPort"]);
   const repository = requireServiceRepository(settings, [DOCKERFILE, ...Object.values(DATA_TIER_PATHS)]);

@@ -2,9 +2,10 @@ import { createTreeWithEmptyWorkspace } from "@nx/devkit/testing";
 import type { Tree } from "@nx/devkit";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { logger } from "@nx/devkit";
+import { describe, expect, it, vi } from "vitest";
 import { footprints, planStack, serviceStack } from "../index";
-import { STAND_IN_CHECKOUT, STAND_IN_DOCKERFILE } from "./generator";
+import { STAND_IN_CHECKOUT, STAND_IN_DOCKERFILE, WROTE } from "./generator";
 
 const root = join(__dirname, "..", "..", "..", "..");
 
@@ -54,6 +55,18 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
     // Its ports are its own: no other stack maps them.
     const others = all.filter((f) => f !== mine).flatMap((f) => Object.values(f.hostPorts));
     for (const port of Object.values(mine.hostPorts)) expect(others).not.toContain(port);
+  });
+
+  it("GIVEN a new service THEN it says which way it wrote the stack, and where the other way is", () => {
+    const said: string[] = [];
+    const spy = vi.spyOn(logger, "info").mockImplementation((message: unknown) => void said.push(String(message)));
+    try {
+      serviceStack(workspace(), { name: "notification", skipInstall: true });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said).toStrictEqual([WROTE("notification")]);
+    expect(said[0]).toMatch(/component way.*kubernautStack \(packages\/kubernaut\/README\.md\)/);
   });
 
   it("GIVEN ports already taken THEN the next free ones", () => {

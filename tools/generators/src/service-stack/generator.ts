@@ -1,6 +1,6 @@
 import { isDns1123Label } from "@e2e-infra/core";
 import { readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
-import { installPackagesTask, type Tree } from "@nx/devkit";
+import { installPackagesTask, logger, type Tree } from "@nx/devkit";
 import { stackFiles, type StackPlan } from "./files";
 
 export interface ServiceStackOptions {
@@ -68,6 +68,10 @@ export function planStack(tree: Tree, options: ServiceStackOptions): StackPlan {
 /** The bundled stand-in checkout of the service repository (@e2e-infra/stack-kit's fixtureCheckout()), from the workspace root. */
 export const STAND_IN_CHECKOUT = "packages/testing/examples/kubernaut-checkout";
 
+/** What the generator says it wrote: which of the two ways, and where the other is. */
+export const WROTE = (name: string): string =>
+  `stacks/${name}: written the component way (the reference cluster, the data tier and ${name} as a ServiceDeployment), for a service without a chart. For a suite of the service repository, build the stack with kubernautStack (packages/kubernaut/README.md): the suite's kind config and the repository's chart.`;
+
 /** What a stand-in Dockerfile holds, as the bundled checkout's others do: nothing is built from it under mocks. */
 export const STAND_IN_DOCKERFILE = "FROM scratch\nCOPY go.mod /\n";
 
@@ -80,6 +84,7 @@ export const STAND_IN_DOCKERFILE = "FROM scratch\nCOPY go.mod /\n";
 export default function serviceStack(tree: Tree, options: ServiceStackOptions): (() => void) | undefined {
   const plan = planStack(tree, options);
   for (const [file, content] of Object.entries(stackFiles(plan))) tree.write(`stacks/${plan.name}/${file}`, content);
+  logger.info(WROTE(plan.name));
   const standIn = `${STAND_IN_CHECKOUT}/${plan.dockerfile}`;
   if (!tree.exists(standIn)) tree.write(standIn, STAND_IN_DOCKERFILE);
   // installPackagesTask installs only when the root package.json changed, unless told to: a new
