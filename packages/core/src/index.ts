@@ -42,7 +42,7 @@ export {
   type KindLoadTarget,
   type WorkloadImage,
 } from "./image-delivery";
-export { claimNodePort, NODE_PORT_MAX, NODE_PORT_MIN, requireNodePort } from "./node-ports";
+export { claimNodePort, claimSpareNodePort, NODE_PORT_MAX, NODE_PORT_MIN, requireNodePort } from "./node-ports";
 export { CONTROL_PLANE_PLACEMENT, COVERAGE, objectUid, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
 export { expandHome } from "./paths";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

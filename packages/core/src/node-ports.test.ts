@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { claimNodePort } from "./index";
+import { claimNodePort, claimSpareNodePort } from "./index";
 
 describe("claimNodePort", () => {
   const provider = () => ({ provider: {} as k8s.Provider });
@@ -20,5 +20,14 @@ describe("claimNodePort", () => {
       'Postgres "pg": nodePort is 30081; NodePort 30081 is already used by DataStorage "ds" nodePort in this cluster',
     );
     expect(claimNodePort('Postgres "pg"', "nodePort", provider(), 30081)).toBe(30081);
+  });
+
+  it("GIVEN spare ports claimed THEN the highest free ones, never one claimed by number, and a later claim of theirs fails", () => {
+    const cluster = provider();
+    claimNodePort("fixed", "nodePort", cluster, 32766);
+    expect(claimSpareNodePort("a", "ports.health", cluster)).toBe(32767);
+    expect(claimSpareNodePort("a", "ports.metrics", cluster)).toBe(32765);
+    expect(() => claimNodePort("b", "nodePort", cluster, 32765)).toThrow("already used by a ports.metrics");
+    expect(claimSpareNodePort("a", "ports.health", provider())).toBe(32767);
   });
 });

@@ -39,3 +39,21 @@ export function claimNodePort(subject: string, field: string, cluster: ClusterTa
   taken.set(port, `${subject} ${field}`);
   return port;
 }
+
+/**
+ * Claims the highest NodePort no component of the stack has claimed in the cluster, for a port
+ * the suite does not map: a Service of type NodePort gives every port one, and one the API server
+ * picks at random could be a port a Service registered later asks for by number.
+ */
+export function claimSpareNodePort(subject: string, field: string, cluster: ClusterTarget): number {
+  const taken = claims.get(cluster.provider);
+  for (let port = NODE_PORT_MAX; port >= NODE_PORT_MIN; port--) {
+    if (taken?.has(port) !== true) return claimNodePort(subject, field, cluster, port);
+  }
+  throw new ArgumentError(
+    subject,
+    field,
+    undefined,
+    `expected a free NodePort; every one from ${NODE_PORT_MIN} to ${NODE_PORT_MAX} is claimed`,
+  );
+}

@@ -1,5 +1,5 @@
 import { objectKey, renderChart, type ChartObjectsArgs } from "@e2e-infra/chart";
-import { ArgumentError, type ManifestObject } from "@e2e-infra/core";
+import { ArgumentError, claimSpareNodePort, type ClusterTarget, type ManifestObject } from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
@@ -44,25 +44,58 @@ export function renderRelease(subject: string, args: KubernautReleaseArgs, servi
 }
 
 /**
- * The base objects' patches: the NodePorts the suite maps on DataStorage's and PostgreSQL's
- * Services, PostgreSQL as the Go setup runs it, each service's own (servicePatches), then the
- * stack's patches of its services' objects.
+ * The NodePorts of each Service the release makes NodePort (DataStorage's, PostgreSQL's with
+ * postgresNodePort, and each service's with nodePorts), by "Kind/name" and port name: the suite's
+ * for the ports it maps, and for every other port of those Services a spare one claimed from the
+ * top of the range, so the API server picks none at random (which could take a port a Service
+ * registered later asks for by number).
+ */
+export function serviceNodePorts(
+  subject: string,
+  cluster: ClusterTarget,
+  objects: readonly ManifestObject[],
+  args: KubernautReleaseArgs,
+  services: readonly ReleaseService[],
+): Record<string, Record<string, number>> {
+  const mapped: [string, Record<string, number>][] = [
+    ["Service/data-storage-service", args.dataStorageNodePorts],
+    ...(args.postgresNodePort === undefined
+      ? []
+      : [["Service/postgresql", { postgresql: args.postgresNodePort }] as [string, Record<string, number>]]),
+    ...services.flatMap(({ definition, nodePorts }) =>
+      nodePorts === undefined ? [] : [[`Service/${definition.service}`, nodePorts] as [string, Record<string, number>]],
+    ),
+  ];
+  return Object.fromEntries(
+    mapped.map(([key, ports]) => {
+      const spec = objects.find((object) => objectKey(object) === key)?.["spec"] as { ports?: { name?: string }[] } | undefined;
+      const unmapped = (spec?.ports ?? []).map((port) => port.name ?? "").filter((name) => name !== "" && ports[name] === undefined);
+      const spare = Object.fromEntries(unmapped.map((name) => [name, claimSpareNodePort(subject, `${key} port ${name}`, cluster)]));
+      return [key, { ...spare, ...ports }];
+    }),
+  );
+}
+
+/**
+ * The base objects' patches: the NodePorts of the Services the suite maps (serviceNodePorts),
+ * PostgreSQL as the Go setup runs it, each service's own (servicePatches), then the stack's
+ * patches of its services' objects.
  */
 export function basePatches(
   args: KubernautReleaseArgs,
   services: readonly ReleaseService[],
   crd: (name: string) => pulumi.Output<string>,
+  nodePorts: Record<string, Record<string, number>>,
 ): ChartPatches {
   return composePatches(
     {
-      "Service/data-storage-service": (service) => withNodePorts(service, args.dataStorageNodePorts),
+      ...Object.fromEntries(
+        Object.entries(nodePorts).map(([key, ports]): [string, Patch] => [key, (service) => withNodePorts(service, ports)]),
+      ),
       // The Go setup's PostgreSQL: more connections than the default 100 for the suite's
       // parallel processes and DataStorage's pool (datastorage.go, `-c max_connections=200`).
       "Deployment/postgresql": (deployment) =>
         patchContainers(deployment, (container) => ({ ...container, args: ["-c", "max_connections=200"] })),
-      ...(args.postgresNodePort === undefined
-        ? {}
-        : { "Service/postgresql": (service: ManifestObject) => withNodePorts(service, { postgresql: args.postgresNodePort! }) }),
       ...servicePatches(services, crd, args.coverage),
     },
     services.map((service) => service.patches ?? {}),
@@ -70,7 +103,7 @@ export function basePatches(
 }
 
 /**
- * Each service's patches: NodePorts on its Service's ports, and its pods naming the CRDs its
+ * Each service's patches: its pods naming the CRDs its
  * informers watch (so they start once those are Established) and what else it waits for; with
  * coverage, GOCOVERDIR on the node.
  */
@@ -80,8 +113,7 @@ function servicePatches(
   coverage: boolean,
 ): Record<string, Patch> {
   const patches: Record<string, Patch> = {};
-  for (const { definition, nodePorts, waitsFor } of services) {
-    if (nodePorts !== undefined) patches[`Service/${definition.service}`] = (object) => withNodePorts(object, nodePorts);
+  for (const { definition, waitsFor } of services) {
     patches[`Deployment/${definition.deployment}`] = (object) => {
       const withCrds = withPodAnnotations(object, {
         "e2e-infra.dev/crds": pulumi.all(definition.watches.map(crd)).apply((names) => names.join(",")),

@@ -78,6 +78,21 @@ describe.skipIf(notRunHere("KubernautRelease (it renders the chart with the real
     });
   });
 
+  it("GIVEN ports the suite does not map, on Services it does THEN each gets a NodePort from the top of the range, none is left to chance", async () => {
+    const { graph } = await release({ dataStorageNodePorts: { http: 30081 }, services: { gateway: { nodePorts: { http: 30080 } } } });
+    const ports = (name: string) => (graph.one({ name }).inputs["spec"] as { ports: { name: string; nodePort?: number }[] }).ports;
+    expect(ports("kubernaut-chart-service-data-storage-service")).toMatchObject([
+      { name: "http", nodePort: 30081 },
+      { name: "health", nodePort: 32767 },
+      { name: "metrics", nodePort: 32766 },
+    ]);
+    expect(ports("kubernaut-chart-service-gateway-service")).toMatchObject([
+      { name: "http", nodePort: 30080 },
+      { name: "health", nodePort: 32765 },
+      { name: "metrics", nodePort: 32764 },
+    ]);
+  });
+
   it("GIVEN coverage THEN DataStorage writes GOCOVERDIR to the node's /coverdata as root; without it, none of that", async () => {
     const withCoverage = pod((await release({ coverage: true })).graph, /-deployment-datastorage$/).spec.template.spec;
     expect(withCoverage["securityContext"]).toMatchObject({ runAsNonRoot: false, runAsUser: 0, runAsGroup: 0 });

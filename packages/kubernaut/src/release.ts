@@ -18,6 +18,7 @@ import {
   migrationPatches,
   MIGRATIONS,
   renderRelease,
+  serviceNodePorts,
 } from "./release-objects";
 import { DATABASE, releaseSecrets } from "./release-secrets";
 import { DATA_STORAGE } from "./services";
@@ -51,6 +52,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const { cluster, repository, coverage } = args;
     const services = releaseServices(args.services);
     const objects = renderRelease(subject, args, services);
+    const nodePorts = serviceNodePorts(subject, cluster, objects, args, services);
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
     const namespaceResource = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -104,7 +106,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
       );
     };
     const serviceObjects = new Set([...MIGRATIONS, DATA_STORAGE_DEPLOYMENT, ...webhookKeys, ...omitted]);
-    const base = group("chart", (key) => !serviceObjects.has(key), basePatches(args, services, crd));
+    const base = group("chart", (key) => !serviceObjects.has(key), basePatches(args, services, crd, nodePorts));
 
     const claimUid = objectUid(base.resources["PersistentVolumeClaim/postgresql-data"] as k8s.core.v1.PersistentVolumeClaim);
     const migrationSet = digest(objects.filter((object) => MIGRATIONS.includes(objectKey(object)))).slice(0, 8);
