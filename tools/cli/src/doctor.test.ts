@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
-import { capturedResource, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
+import { capturedResource, freePort, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
 import { footprintOf } from "@e2e-infra/stack-kit";
-import { portChecks, portInUse, toolNeeds } from "./doctor";
+import { portChecks, toolNeeds } from "./doctor";
 
 // `e2e-infra doctor` as users run it, on a PATH of stand-ins: which tools a machine has is the
 // input here. Ports are real: the test holds one.
@@ -77,13 +77,15 @@ let held: Server | undefined;
 afterEach(() => held?.close());
 
 describe("e2e-infra doctor", () => {
+  // The demo's host ports are in the ephemeral range, where any connection of the machine may hold
+  // one for a while: these tests give it ports they know the state of.
   it("GIVEN every tool and free ports THEN each with its version, and exit code 0", async () => {
-    expect(await portInUse(38080)).toBe(false);
-    const result = doctor(toolbox(complete), "demo");
+    const [app, postgres] = [await freePort(), await freePort()];
+    const result = doctor(toolbox(complete), "demo", "--config", `appHostPort=${app}`, "--config", `postgresHostPort=${postgres}`);
     expect(result.stdout).toContain("  ok    pulumi v3.274.1\n");
     expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
     expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
-    expect(result.stdout).toContain("  ok    host ports free: 38080, 35432\n");
+    expect(result.stdout).toContain(`  ok    host ports free: ${app}, ${postgres}\n`);
     expect(result.stdout).toContain("  ok    cgroups: v2\n");
     expect(result.stdout).toMatch(/ {2}ok {4}disk: \d+\.\d GiB free in /);
     expect(result.stdout).toMatch(/demo-e2e can come up here\.\n$/);
@@ -92,9 +94,15 @@ describe("e2e-infra doctor", () => {
 
   it("GIVEN a machine without kind, a Docker daemon that does not answer and a busy port THEN each problem with its fix, and exit code 1", async () => {
     held = createServer();
-    await new Promise<void>((resolve) => held!.listen(38080, "0.0.0.0", resolve));
+    await new Promise<void>((resolve) => held!.listen(0, "0.0.0.0", resolve));
+    const busy = (held.address() as { port: number }).port;
     const { kind: _, ...withoutKind } = complete;
-    const result = doctor(toolbox({ ...withoutKind, docker: { ...complete.docker, infoStatus: 1 } }), "demo");
+    const result = doctor(
+      toolbox({ ...withoutKind, docker: { ...complete.docker, infoStatus: 1 } }),
+      "demo",
+      "--config",
+      `appHostPort=${busy}`,
+    );
     expect(result.stdout).toContain(
       "  FAIL  kind: not installed (looked for it on PATH)\n        fix: go install sigs.k8s.io/kind@v0.32.0",
     );
@@ -102,7 +110,7 @@ describe("e2e-infra doctor", () => {
       "  FAIL  Docker version 28.2.2, build e6534b4: `docker info` fails: its daemon does not answer\n        fix: sudo systemctl start docker",
     );
     expect(result.stdout).toContain(
-      "  FAIL  host port 38080 (appHostPort) is in use by another program\n        fix: see who holds it: ss -ltnp 'sport = :38080' (or lsof -i :38080); or choose another: pulumi config set appHostPort <port> -s demo-e2e\n",
+      `  FAIL  host port ${busy} (appHostPort) is in use by another program\n        fix: see who holds it: ss -ltnp 'sport = :${busy}' (or lsof -i :${busy}); or choose another: pulumi config set appHostPort <port> -s demo-e2e\n`,
     );
     expect(result.stdout).toMatch(/demo-e2e cannot come up on this machine: 3 problems above\.\n$/);
     expect(result.status).toBe(1);

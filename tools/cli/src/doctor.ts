@@ -1,5 +1,5 @@
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
-import { exclusive, readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
+import { exclusive, footprintOf, readFootprints, type StackFootprint } from "@e2e-infra/stack-kit";
 import { spawnSync } from "node:child_process";
 import { existsSync, statfsSync } from "node:fs";
 import { createServer } from "node:net";
@@ -331,9 +331,14 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
     const files = readStackFiles(ref.dir, ref.stack);
     const configured = files.config[`${files.project}:containerRuntime`];
     runtime = typeof configured === "string" ? configured : undefined;
-    const allowed = configEntries(entries, files.project)[`${files.project}:allowCgroupV1`] ?? files.config[`${files.project}:allowCgroupV1`];
+    const allowed =
+      configEntries(entries, files.project)[`${files.project}:allowCgroupV1`] ?? files.config[`${files.project}:allowCgroupV1`];
     allowCgroupV1 = String(allowed) === "true";
-    footprint = footprints.find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
+    // What the stack file says, with the --config entries over it (as `up` would run).
+    const found = footprints.find((candidate) => candidate.stack === ref.stack && candidate.project === files.project);
+    const given = footprintOf(files.project, ref.stack, { ...files.config, ...configEntries(entries, files.project) });
+    footprint =
+      found === undefined ? undefined : { ...found, clusterName: given.clusterName || found.clusterName, hostPorts: given.hostPorts };
   }
   // With a stack, its program first: what it runs is then known, and only that is checked.
   // Without a stack, or when its program failed (what it runs is unknown), every tool.
