@@ -10,22 +10,8 @@ export interface StackPlan {
 export function stackFiles(plan: StackPlan): Record<string, string> {
   const { name } = plan;
   const stack = `${name}-e2e`;
-  const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
   return {
-    "Pulumi.yaml": `name: ${name}
-description: ${JSON.stringify(`${name}'s e2e environment: the data tier and ${name} under test`)}
-runtime:
-  name: nodejs
-  options:
-    typescript: true
-    packagemanager: npm
-main: index.ts
-# State in a local file backend, per user; no \`pulumi login\`. Secrets use the passphrase
-# provider: export PULUMI_CONFIG_PASSPHRASE="" (any value; empty is fine for test stacks).
-backend:
-  url: file://~/.pulumi-e2e-infra
-# Optional settings (\`pulumi config set KEY VALUE\`). Not declared below: the CLI requires a value for
-# every declared key without a default.
+    "Pulumi.yaml": `${projectHeader(name, `${name}'s e2e environment: the data tier and ${name} under test`)}
 #   serviceRepository: Path of a checkout of the service repository; or set E2E_SERVICE_REPOSITORY
 #   containerRuntime: docker or podman; default kind's choice
 #   listenAddress: host address the cluster's host ports bind; default 127.0.0.1 (this machine only); 0.0.0.0 publishes them, test credentials and all, to every network the machine is on
@@ -124,19 +110,30 @@ describeServiceStack({
 ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${plan.collision.port}, ${JSON.stringify(plan.collision.stack)}],\n`}  golden: false, // Once the graph is reviewed, delete this line, then record the golden file: npx vitest run -u
 });
 `,
+    ...projectFiles(name, `${stack}: the data tier and ${name} under test`, ["core", "crds", "service-deployment", "stack-kit"]),
+  };
+}
+
+/**
+ * The files every generated stack has besides its program and config: package.json (its packages,
+ * `@e2e-infra/<name>` for each of `packages`, with the Nx graph, up and destroy targets),
+ * tsconfig.json and vitest.config.mts.
+ */
+export function projectFiles(name: string, description: string, packages: readonly string[]): Record<string, string> {
+  const stack = `${name}-e2e`;
+  const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+  const cli = (command: string) => ({ command: `node ../../tools/cli/bin/e2e-infra.cjs ${command}`, options: { cwd: "{projectRoot}" } });
+  return {
     "package.json": json({
       name: `@e2e-infra/stack-${name}`,
       version: "0.1.0",
       private: true,
-      description: `${stack}: the data tier and ${name} under test`,
+      description,
       license: "Apache-2.0",
       main: "index.ts",
       engines: { node: ">=22.12.0" },
       dependencies: {
-        "@e2e-infra/core": "0.1.0",
-        "@e2e-infra/crds": "0.1.0",
-        "@e2e-infra/service-deployment": "0.1.0",
-        "@e2e-infra/stack-kit": "0.1.0",
+        ...Object.fromEntries(packages.map((p) => [`@e2e-infra/${p}`, "0.1.0"])),
         "@pulumi/kubernetes": "4.25.0",
         "@pulumi/pulumi": "3.270.0",
       },
@@ -145,19 +142,14 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
         tags: ["type:stack"],
         targets: {
           graph: {
-            command: "node ../../tools/cli/bin/e2e-infra.cjs graph . --json",
-            options: { cwd: "{projectRoot}" },
+            ...cli("graph . --json"),
             cache: true,
             // The checkout is given as --config serviceRepository=... (hashed with the args) or in this environment variable.
             inputs: ["default", "^production", { env: "E2E_SERVICE_REPOSITORY" }],
             dependsOn: [],
           },
-          up: { command: `node ../../tools/cli/bin/e2e-infra.cjs up . --stack ${stack}`, options: { cwd: "{projectRoot}" }, cache: false },
-          destroy: {
-            command: `node ../../tools/cli/bin/e2e-infra.cjs down . --stack ${stack}`,
-            options: { cwd: "{projectRoot}" },
-            cache: false,
-          },
+          up: { ...cli(`up . --stack ${stack}`), cache: false },
+          destroy: { ...cli(`down . --stack ${stack}`), cache: false },
         },
       },
     }),
@@ -165,7 +157,7 @@ ${plan.collision === undefined ? "" : `  collidingPort: ["serviceHostPort", ${pl
       extends: "../../tsconfig.base.json",
       compilerOptions: { outDir: "out-tsc", rootDir: ".", tsBuildInfoFile: "out-tsc/tsconfig.tsbuildinfo" },
       include: ["index.ts", "test/**/*.ts"],
-      references: ["core", "crds", "service-deployment", "stack-kit", "testing"].map((p) => ({ path: `../../packages/${p}` })),
+      references: [...packages, "testing"].map((p) => ({ path: `../../packages/${p}` })),
     }),
     "vitest.config.mts": `import { defineProject, mergeConfig } from "vitest/config";
 import shared from "../../vitest.shared.mts";
@@ -173,4 +165,22 @@ import shared from "../../vitest.shared.mts";
 export default mergeConfig(shared, defineProject({ test: { name: ${JSON.stringify(`stack-${name}`)} } }));
 `,
   };
+}
+
+/** The start of a generated stack's Pulumi.yaml: its name, description, runtime and backend, up to its optional settings. */
+export function projectHeader(name: string, description: string): string {
+  return `name: ${name}
+description: ${JSON.stringify(description)}
+runtime:
+  name: nodejs
+  options:
+    typescript: true
+    packagemanager: npm
+main: index.ts
+# State in a local file backend, per user; no \`pulumi login\`. Secrets use the passphrase
+# provider: export PULUMI_CONFIG_PASSPHRASE="" (any value; empty is fine for test stacks).
+backend:
+  url: file://~/.pulumi-e2e-infra
+# Optional settings (\`pulumi config set KEY VALUE\`). Not declared below: the CLI requires a value for
+# every declared key without a default.`;
 }

@@ -1,54 +1,36 @@
-import { createTreeWithEmptyWorkspace } from "@nx/devkit/testing";
-import type { Tree } from "@nx/devkit";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { logger } from "@nx/devkit";
 import { describe, expect, it, vi } from "vitest";
 import { footprints, planStack, serviceStack } from "../index";
 import { STAND_IN_CHECKOUT, STAND_IN_DOCKERFILE, WROTE } from "./generator";
+import { workspaceWithStacks } from "./workspace";
 
 const root = join(__dirname, "..", "..", "..", "..");
 
-/** A virtual workspace holding this repository's stack files, as the generator sees a real one. */
-function workspace(): Tree {
-  const tree = createTreeWithEmptyWorkspace();
-  for (const dir of readdirSync(join(root, "stacks"))) {
-    for (const file of readdirSync(join(root, "stacks", dir)).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
-      tree.write(`stacks/${dir}/${file}`, readFileSync(join(root, "stacks", dir, file)));
-    }
-  }
-  return tree;
-}
+const workspace = () => workspaceWithStacks(root);
 
 describe("nx g @e2e-infra/tools:service-stack", () => {
   it("GIVEN a new service THEN stacks/<name> with a cluster name and host ports no stack uses", () => {
     const tree = workspace();
-    serviceStack(tree, { name: "notification", skipInstall: true });
+    serviceStack(tree, { name: "mailer", skipInstall: true });
     const files = tree
       .listChanges()
-      .filter((change) => change.path.startsWith("stacks/notification/"))
+      .filter((change) => change.path.startsWith("stacks/mailer/"))
       .map((change) => change.path)
       .sort();
     expect(files).toStrictEqual(
-      [
-        "Pulumi.notification-e2e.yaml",
-        "Pulumi.yaml",
-        "index.ts",
-        "package.json",
-        "test/stack.test.ts",
-        "tsconfig.json",
-        "vitest.config.mts",
-      ]
-        .map((f) => `stacks/notification/${f}`)
+      ["Pulumi.mailer-e2e.yaml", "Pulumi.yaml", "index.ts", "package.json", "test/stack.test.ts", "tsconfig.json", "vitest.config.mts"]
+        .map((f) => `stacks/mailer/${f}`)
         .sort(),
     );
     const all = footprints(tree);
-    const mine = all.find((f) => f.stack === "notification-e2e")!;
+    const mine = all.find((f) => f.stack === "mailer-e2e")!;
     expect(mine).toStrictEqual({
-      stack: "notification-e2e",
-      project: "notification",
-      clusterName: "notification-e2e",
-      kubeconfigPath: "~/.kube/notification-e2e-config",
+      stack: "mailer-e2e",
+      project: "mailer",
+      clusterName: "mailer-e2e",
+      kubeconfigPath: "~/.kube/mailer-e2e-config",
       hostPorts: { serviceHostPort: 40080, metricsHostPort: 40081, dataStorageHostPort: 40082 },
       exclusiveGroup: "",
     });
@@ -61,11 +43,11 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
     const said: string[] = [];
     const spy = vi.spyOn(logger, "info").mockImplementation((message: unknown) => void said.push(String(message)));
     try {
-      serviceStack(workspace(), { name: "notification", skipInstall: true });
+      serviceStack(workspace(), { name: "mailer", skipInstall: true });
     } finally {
       spy.mockRestore();
     }
-    expect(said).toStrictEqual([WROTE("notification")]);
+    expect(said).toStrictEqual([WROTE("mailer")]);
     expect(said[0]).toMatch(/component way.*kubernautStack \(packages\/kubernaut\/README\.md\)/);
   });
 
@@ -96,9 +78,9 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
 
   it("GIVEN a new service THEN its Dockerfile in the bundled stand-in checkout, which the stack's tests and graph use; an existing one is kept", () => {
     const tree = workspace();
-    serviceStack(tree, { name: "notification", skipInstall: true });
-    expect(tree.read(`${STAND_IN_CHECKOUT}/docker/notification.Dockerfile`, "utf-8")).toBe(STAND_IN_DOCKERFILE);
-    expect(tree.read("stacks/notification/test/stack.test.ts", "utf-8")).toContain("checkout: fixtureCheckout(),");
+    serviceStack(tree, { name: "mailer", skipInstall: true });
+    expect(tree.read(`${STAND_IN_CHECKOUT}/docker/mailer.Dockerfile`, "utf-8")).toBe(STAND_IN_DOCKERFILE);
+    expect(tree.read("stacks/mailer/test/stack.test.ts", "utf-8")).toContain("checkout: fixtureCheckout(),");
     tree.write(`${STAND_IN_CHECKOUT}/docker/shared.Dockerfile`, "FROM busybox\n");
     serviceStack(tree, { name: "other", dockerfile: "docker/shared.Dockerfile", skipInstall: true });
     expect(tree.read(`${STAND_IN_CHECKOUT}/docker/shared.Dockerfile`, "utf-8")).toBe("FROM busybox\n");
@@ -107,8 +89,8 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
 
   it("GIVEN the generated stack THEN its package.json lists every package it imports and the README's step 1 names, each with a tsconfig reference", () => {
     const tree = workspace();
-    serviceStack(tree, { name: "notification", skipInstall: true });
-    const read = (file: string) => tree.read(`stacks/notification/${file}`, "utf-8")!;
+    serviceStack(tree, { name: "mailer", skipInstall: true });
+    const read = (file: string) => tree.read(`stacks/mailer/${file}`, "utf-8")!;
     const pkg = JSON.parse(read("package.json")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     const packageOf = (specifier: string) =>
       specifier
@@ -137,14 +119,14 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
 
   it("GIVEN the generated stack THEN it records no golden file until the golden: false line is deleted, and its graph target hashes the checkout it is given", () => {
     const tree = workspace();
-    serviceStack(tree, { name: "notification", skipInstall: true });
-    const test = tree.read("stacks/notification/test/stack.test.ts", "utf-8")!;
+    serviceStack(tree, { name: "mailer", skipInstall: true });
+    const test = tree.read("stacks/mailer/test/stack.test.ts", "utf-8")!;
     // The README's step 2 deletes this one line; nothing else may depend on it.
     expect(test.split("\n").filter((line) => line.includes("golden"))).toStrictEqual([
       "  golden: false, // Once the graph is reviewed, delete this line, then record the golden file: npx vitest run -u",
     ]);
     const graph = (
-      JSON.parse(tree.read("stacks/notification/package.json", "utf-8")!) as { nx: { targets: Record<string, { inputs: unknown[] }> } }
+      JSON.parse(tree.read("stacks/mailer/package.json", "utf-8")!) as { nx: { targets: Record<string, { inputs: unknown[] }> } }
     ).nx.targets["graph"]!;
     expect(graph.inputs).toContainEqual({ env: "E2E_SERVICE_REPOSITORY" });
   });

@@ -11,7 +11,7 @@ import { STAND_IN_CHECKOUT } from "./generator";
 // `npm ci` again right after the generator, as CI does on the commit that adds the stack. The
 // commands are read from the README, so the README and this test cannot drift apart.
 
-const NAME = "notification";
+const NAME = "mailer";
 const SECTION = "## Add a stack for your service";
 const NPM_CI = "npm ci --prefer-offline --no-audit --no-fund";
 
