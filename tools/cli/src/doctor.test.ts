@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
 import { capturedResource, freePort, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
 import { footprintOf } from "@e2e-infra/stack-kit";
-import { portChecks, toolNeeds } from "./doctor";
+import { toolNeeds } from "./doctor";
+import { portChecks } from "./doctor-ports";
 
 // `e2e-infra doctor` as users run it, on a PATH of stand-ins: which tools a machine has is the
 // input here. Ports are real: the test holds one.

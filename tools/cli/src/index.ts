@@ -1,6 +1,7 @@
 export { COMMANDS, parseCommandLine, UsageError, type CommandLine } from "./args";
 export { diagnose, failedWorkloads, podCauses, type FailedWorkload } from "./diagnose";
-export { doctor, portInUse, type Check } from "./doctor";
+export { doctor, type Check } from "./doctor";
+export { portInUse } from "./doctor-ports";
 export { down, prepare, up } from "./environment";
 export { dot, main, mermaid, VERSION, type Io } from "./main";
 export { withProgress } from "./progress";
