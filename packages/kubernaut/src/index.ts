@@ -9,6 +9,7 @@ export {
   withCoverage,
   withNodePorts,
   withPodAnnotations,
+  withSecretMount,
   type Patch,
 } from "./patches";
 export { KubernautRelease } from "./release";

@@ -25,7 +25,7 @@ const withHelm = it.skipIf(notRunHere("the new service's own edges (the stack re
 
 describe("a service the package does not know", () => {
   withHelm(
-    "GIVEN its registry-image webhook THEN it waits for its preloaded image and its certificate, signed by the release's CA",
+    "GIVEN its own certificate and its registry-image webhook THEN each waits for its certificate, signed by the release's CA, and the webhook for its preloaded image",
     async () => {
       const { graph } = await captureStack(dir, "notification-e2e", { config: { "notification:serviceRepository": fixtureCheckout() } });
       const webhook = graph.one({ name: "mock-slack-deployment" });
@@ -41,6 +41,9 @@ describe("a service the package does not know", () => {
       ]) {
         expect(graph.dependsOn(controller, graph.one({ name })), name).toBe(true);
       }
+      expect(graph.dependsOn(graph.one({ name: "kubernaut-tls-notification-metrics-cert" }), graph.one({ name: "kubernaut-tls-ca" }))).toBe(
+        true,
+      );
       expect(graph.dependsOn(controller, graph.one({ name: "kubernaut-datastorage-deployment-datastorage" }))).toBe(false);
     },
   );

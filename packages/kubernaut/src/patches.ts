@@ -75,3 +75,17 @@ export function withCoverage(workload: ManifestObject): ManifestObject {
     volumes: [...((pod["volumes"] as unknown[]) ?? []), COVERAGE.volume],
   }));
 }
+
+/**
+ * The workload with the Secret `secretName` mounted read-only at `mountPath` in each container,
+ * e.g. a certificate of the release's CA (KubernautRelease's `certificates`) a chart's template
+ * does not mount. ChartObjects then has the pods wait for the Secret (it is a reference).
+ */
+export function withSecretMount(workload: ManifestObject, secretName: string, mountPath: string): ManifestObject {
+  const name = `secret-${secretName}`.slice(0, 63);
+  const mounted = patchContainers(workload, (container) => ({
+    ...container,
+    volumeMounts: [...((container["volumeMounts"] as unknown[]) ?? []), { name, mountPath, readOnly: true }],
+  }));
+  return patchPod(mounted, (pod) => ({ ...pod, volumes: [...((pod["volumes"] as unknown[]) ?? []), { name, secret: { secretName } }] }));
+}

@@ -1,10 +1,10 @@
 import { RegistryImage } from "@e2e-infra/image-build-load";
-import { kubernautStack } from "@e2e-infra/kubernaut";
+import { kubernautStack, withSecretMount } from "@e2e-infra/kubernaut";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
 import { join } from "node:path";
 
-// notification-e2e: a service the packages do not know, declared here, and the mock webhook its
-// suite sends to (a registry image) with a certificate from the release's CA.
+// notification-e2e: a service the packages do not know, declared here with a certificate of its own
+// from the release's CA, and the mock webhook its suite sends to (a registry image) with another.
 export = () => {
   const stack = kubernautStack(join(__dirname, ".."), {
     kindConfig: "test/infrastructure/kind-notification-config.yaml",
@@ -25,7 +25,10 @@ export = () => {
           ports: ["metrics"],
           deployment: "notification-controller",
           watches: ["notificationrequests.kubernaut.ai"],
+          certificates: [{ serviceName: "notification-metrics", secretName: "notification-tls" }],
         },
+        // Its template mounts no certificate (as Kubernaut Agent's would): the stack mounts it.
+        patches: { "Deployment/notification-controller": (pod) => withSecretMount(pod, "notification-tls", "/etc/tls") },
       },
     },
     certificates: [{ serviceName: "mock-slack", secretName: "mock-slack-tls" }],
