@@ -2,6 +2,7 @@ import { assertReadmeShowsExample, captureStack, fixtureCheckout, notRunHere, to
 import { describeServiceStack } from "@e2e-infra/testing/vitest";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 
 // A stack for a service this package does not know (Notification), declared only in the stack
 // (test/notification-stack/index.ts, the README's example), with a registry-image workload
@@ -45,6 +46,20 @@ describe("a service the package does not know", () => {
         true,
       );
       expect(graph.dependsOn(controller, graph.one({ name: "kubernaut-datastorage-deployment-datastorage" }))).toBe(false);
+    },
+  );
+
+  withHelm(
+    "GIVEN coverage THEN the control plane mounts the checkout's coverdata, as the suite's setup adds it then; without coverage it does not",
+    async () => {
+      const mounts = async (coverage: boolean) => {
+        const config = { "notification:serviceRepository": fixtureCheckout(), "notification:coverage": coverage };
+        const { graph } = await captureStack(dir, "notification-e2e", { config });
+        const environment = graph.one({ name: "cluster-cluster" }).inputs["environment"] as Record<string, string>;
+        return (parse(environment["KIND_CONFIG"]!) as { nodes: { extraMounts?: unknown[] }[] }).nodes[0]!.extraMounts;
+      };
+      expect(await mounts(true)).toStrictEqual([{ hostPath: join(fixtureCheckout(), "coverdata"), containerPath: "/coverdata" }]);
+      expect(await mounts(false)).toBeUndefined();
     },
   );
 

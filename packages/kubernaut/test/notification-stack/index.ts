@@ -9,6 +9,8 @@ export = () => {
   const stack = kubernautStack(join(__dirname, ".."), {
     kindConfig: "test/infrastructure/kind-notification-config.yaml",
     workingDir: ".",
+    // Its setup adds the coverage mount in code, and only with coverage (CreateKindClusterWithExtraMounts).
+    extraMounts: [{ hostPath: "coverdata", containerPath: "/coverdata", coverageOnly: true }],
     namespace: "notification-e2e",
     ports: {
       notificationMetricsHostPort: { nodePort: 30186, service: "notification", port: "metrics" },
