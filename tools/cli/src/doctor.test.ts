@@ -4,7 +4,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HOST_COMMAND_TYPE } from "@e2e-infra/core";
 import { capturedResource, freePort, notRunHere, ResourceGraph, toolMissing } from "@e2e-infra/testing";
 import { footprintOf } from "@e2e-infra/stack-kit";
@@ -48,7 +48,18 @@ function cgroupRoot(version: 1 | 2): string {
 const cgroupV2 = cgroupRoot(2);
 
 /** doctor on `path`, on a machine with cgroup v2 unless `E2E_CGROUP_ROOT` says otherwise in `env`. */
-function doctorIn(env: Record<string, string>, path: string, ...args: string[]) {
+// The demo's host ports are in the ephemeral range, where any connection of the machine (or a
+// test running beside these) may hold one for a while: doctor demo gets ports free a moment ago,
+// for each key the test does not set itself.
+const DEMO_PORT_KEYS = ["appHostPort", "postgresHostPort"];
+let demoPorts: Record<string, number> = {};
+beforeAll(async () => {
+  demoPorts = Object.fromEntries(await Promise.all(DEMO_PORT_KEYS.map(async (key) => [key, await freePort()] as const)));
+});
+
+function doctorIn(env: Record<string, string>, path: string, ...given: string[]) {
+  const unset = given[0] === "demo" ? DEMO_PORT_KEYS.filter((key) => !given.some((arg) => arg.startsWith(`${key}=`))) : [];
+  const args = [...given, ...unset.flatMap((key) => ["--config", `${key}=${demoPorts[key]}`])];
   const result = spawnSync(process.execPath, [bin, "doctor", ...args], {
     encoding: "utf8",
     cwd: root,
@@ -78,11 +89,9 @@ let held: Server | undefined;
 afterEach(() => held?.close());
 
 describe("e2e-infra doctor", () => {
-  // The demo's host ports are in the ephemeral range, where any connection of the machine may hold
-  // one for a while: these tests give it ports they know the state of.
-  it("GIVEN every tool and free ports THEN each with its version, and exit code 0", async () => {
-    const [app, postgres] = [await freePort(), await freePort()];
-    const result = doctor(toolbox(complete), "demo", "--config", `appHostPort=${app}`, "--config", `postgresHostPort=${postgres}`);
+  it("GIVEN every tool and free ports THEN each with its version, and exit code 0", () => {
+    const { appHostPort: app, postgresHostPort: postgres } = demoPorts;
+    const result = doctor(toolbox(complete), "demo");
     expect(result.stdout).toContain("  ok    pulumi v3.274.1\n");
     expect(result.stdout).toContain("  ok    kind v0.32.0 go1.26.0 linux/amd64\n");
     expect(result.stdout).toContain("  ok    Docker version 28.2.2, build e6534b4; its daemon answers\n");
