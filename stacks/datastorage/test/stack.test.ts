@@ -17,5 +17,5 @@ describeServiceStack({
     dataStorageMetricsUrl: "http://localhost:28091",
     postgresUrl: "postgresql://slm_user:test_password@localhost:25433/action_history?sslmode=disable",
   },
-  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
+  collidingPort: ["dataStorageHostPort", 18080, "demo-e2e"],
 });

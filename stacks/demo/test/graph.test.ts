@@ -25,16 +25,16 @@ describe("demo-e2e", () => {
 
     expect(outputs).toStrictEqual({
       kubeconfigPath: "/home/user/.kube/demo-e2e-config",
-      appUrl: "http://localhost:38080",
-      postgresUrl: "postgresql://demo:demo@localhost:35432/demo?sslmode=disable",
+      appUrl: "http://localhost:18080",
+      postgresUrl: "postgresql://demo:demo@localhost:15432/demo?sslmode=disable",
     });
   });
 
   it("GIVEN listenAddress 0.0.0.0 THEN the app and Postgres host ports are published on every network; by default only on this machine", async () => {
     const open = await captureStack(dir, "demo-e2e", { config: { "demo:listenAddress": "0.0.0.0" } });
     expect(hostPortMappings(open.graph)).toStrictEqual([
-      { containerPort: 30080, hostPort: 38080, listenAddress: "0.0.0.0" },
-      { containerPort: 30432, hostPort: 35432, listenAddress: "0.0.0.0" },
+      { containerPort: 30080, hostPort: 18080, listenAddress: "0.0.0.0" },
+      { containerPort: 30432, hostPort: 15432, listenAddress: "0.0.0.0" },
     ]);
     expect(await assertStackInvariants(open.graph, "0.0.0.0")).toStrictEqual([]);
     const own = await captureStack(dir, "demo-e2e");
@@ -67,8 +67,8 @@ describe("demo-e2e bad config", () => {
     ],
     [
       "a host port used twice",
-      { "demo:appHostPort": 35432 },
-      /config demo:(appHostPort|postgresHostPort) is 35432; expected a host port of its own/,
+      { "demo:appHostPort": 15432 },
+      /config demo:(appHostPort|postgresHostPort) is 15432; expected a host port of its own/,
     ],
     [
       "an unknown container runtime",

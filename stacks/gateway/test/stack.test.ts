@@ -18,5 +18,5 @@ describeServiceStack({
     dataStorageUrl: "https://localhost:18091",
     dataStorageHealthUrl: "http://localhost:28091",
   },
-  collidingPort: ["gatewayHostPort", 38080, "demo-e2e"],
+  collidingPort: ["gatewayHostPort", 18080, "demo-e2e"],
 });

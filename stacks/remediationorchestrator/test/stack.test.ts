@@ -16,5 +16,5 @@ describeServiceStack({
     dataStorageUrl: "https://localhost:8090",
     dataStorageHealthUrl: "http://localhost:30281",
   },
-  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
+  collidingPort: ["dataStorageHostPort", 18080, "demo-e2e"],
 });

@@ -17,5 +17,5 @@ describeServiceStack({
     dataStorageHealthUrl: "http://localhost:30281",
     postgresUrl: "postgresql://slm_user:test_password@localhost:30432/action_history?sslmode=disable",
   },
-  collidingPort: ["signalProcessingHostPort", 38080, "demo-e2e"],
+  collidingPort: ["signalProcessingHostPort", 18080, "demo-e2e"],
 });

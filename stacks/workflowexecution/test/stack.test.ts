@@ -20,5 +20,5 @@ describeServiceStack({
     tektonReady: "tekton-pipelines",
   },
   withoutSchema: ["test-echo-task", "test-fail-task", "test-hello-world", "test-intentional-failure"],
-  collidingPort: ["dataStorageHostPort", 38080, "demo-e2e"],
+  collidingPort: ["dataStorageHostPort", 18080, "demo-e2e"],
 });

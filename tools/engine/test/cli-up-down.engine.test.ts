@@ -56,7 +56,7 @@ describe("e2e-infra doctor on the engine harness", () => {
 
   it("GIVEN a PATH without kind and the app's host port held THEN both problems with their fixes, the real tools' versions, and exit code 1", async () => {
     held = createServer();
-    await new Promise<void>((resolve) => held!.listen(38080, "0.0.0.0", resolve));
+    await new Promise<void>((resolve) => held!.listen(18080, "0.0.0.0", resolve));
     const withoutKind = mkdtempSync(join(tmpdir(), "without-kind-"));
     symlinkSync(join(ENGINE_DIR, "path", "pulumi-resource-pulumi-nodejs"), join(withoutKind, "pulumi-resource-pulumi-nodejs"));
     const path = [user.bin, withoutKind, ...(process.env["PATH"] ?? "").split(":").filter((dir) => !existsSync(join(dir, "kind")))].join(
@@ -66,7 +66,7 @@ describe("e2e-infra doctor on the engine harness", () => {
     expect(result.stdout).toMatch(/ {2}ok {4}pulumi v3\.\d+\.\d+/);
     expect(result.stdout).toMatch(/ {2}ok {4}Docker version .*; its daemon answers/);
     expect(result.stdout).toContain("  FAIL  kind: not installed (looked for it on PATH)\n        fix: go install sigs.k8s.io/kind@");
-    expect(result.stdout).toContain("  FAIL  host port 38080 (appHostPort) is in use by another program");
+    expect(result.stdout).toContain("  FAIL  host port 18080 (appHostPort) is in use by another program");
     expect(result.stdout).toMatch(/demo-e2e cannot come up on this machine: 2 problems above\.\n$/);
     expect(result.status).toBe(1);
     await new Promise<void>((resolve) => held!.close(() => resolve()));
@@ -111,7 +111,7 @@ describe("e2e-infra up demo, then down demo, on the real engine", () => {
     const result = await cli(["up", "demo"]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("\ndemo-e2e is up.\noutputs:\n");
-    expect(result.stdout).toContain("  appUrl: http://localhost:38080\n");
+    expect(result.stdout).toContain("  appUrl: http://localhost:18080\n");
     expect(result.stdout).toMatch(/^wall time: \d+\.\d s$/m);
     expect(result.stdout).toMatch(/^changes: .*create \d+/m);
     expect(result.stdout).toMatch(/^critical path \(\d+\.\d s\): .*app-deployment \(create\)/m);

@@ -39,7 +39,7 @@ describe("demo-e2e on the real engine", () => {
     const events = join(user.home, "demo-e2e.up.jsonl");
     const result = await pulumiStack(user, { operation: "up", dir, stack, events });
     expect(result.changes["create"]).toBeGreaterThan(10);
-    expect(result.outputs["appUrl"]).toBe("http://localhost:38080");
+    expect(result.outputs["appUrl"]).toBe("http://localhost:18080");
     // The recorded run, as `e2e-infra timeline` reads it: the build ran while the cluster was created.
     const steps = timeline(events).steps;
     const step = (name: string) => steps.find((s) => s.name === name && s.op === "create")!;

@@ -63,7 +63,7 @@ describe("demo-e2e interrupted (Ctrl-C twice) while an image loads, on the real 
   it("GIVEN the interrupted run WHEN up again THEN it converges", async () => {
     user.env["E2E_KIND_LOAD_SECONDS"] = "0";
     const result = await pulumiStack(user, { operation: "up", dir, stack });
-    expect(result.outputs["appUrl"]).toBe("http://localhost:38080");
+    expect(result.outputs["appUrl"]).toBe("http://localhost:18080");
     expect(leftovers()).toStrictEqual([]);
   });
 

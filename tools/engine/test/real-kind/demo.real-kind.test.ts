@@ -52,7 +52,7 @@ describe("demo-e2e on the real kind", () => {
     const start = Date.now();
     const result = await pulumiStack(user, { operation: "up", dir, stack, events, config: machineConfig(realKind) });
     const wall = (Date.now() - start) / 1000;
-    expect(result.outputs["appUrl"]).toBe("http://localhost:38080");
+    expect(result.outputs["appUrl"]).toBe("http://localhost:18080");
 
     // Every pod of every namespace: running with every container ready, or a Job's pod that succeeded.
     const pods = JSON.parse(kubectl("get", "pods", "-A", "-o", "json")) as {
@@ -69,13 +69,13 @@ describe("demo-e2e on the real kind", () => {
 
     // The demo itself, through the host port kind publishes on 127.0.0.1 only (listenAddress's default).
     expect(docker(realKind, "port", `${stack}-control-plane`).trim().split("\n").sort()).toStrictEqual([
-      "30080/tcp -> 127.0.0.1:38080",
-      "30432/tcp -> 127.0.0.1:35432",
+      "30080/tcp -> 127.0.0.1:18080",
+      "30432/tcp -> 127.0.0.1:15432",
       expect.stringMatching(/^6443\/tcp -> 127\.0\.0\.1:\d+$/),
     ]);
-    expect(await get("http://localhost:38080/health")).toStrictEqual({ status: 200, body: { status: "ok" } });
-    expect(await get("http://localhost:38080/visits")).toStrictEqual({ status: 200, body: { visits: 1, recorded: 1 } });
-    expect(await get("http://localhost:38080/visits")).toStrictEqual({ status: 200, body: { visits: 2, recorded: 2 } });
+    expect(await get("http://localhost:18080/health")).toStrictEqual({ status: 200, body: { status: "ok" } });
+    expect(await get("http://localhost:18080/visits")).toStrictEqual({ status: 200, body: { visits: 1, recorded: 1 } });
+    expect(await get("http://localhost:18080/visits")).toStrictEqual({ status: 200, body: { visits: 2, recorded: 2 } });
 
     // The migrations ran once, in PostgreSQL itself: one bookkeeping row per file, the table made.
     const psql = (sql: string) =>

@@ -31,7 +31,7 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
       project: "mailer",
       clusterName: "mailer-e2e",
       kubeconfigPath: "~/.kube/mailer-e2e-config",
-      hostPorts: { serviceHostPort: 40080, metricsHostPort: 40081, dataStorageHostPort: 40082 },
+      hostPorts: { serviceHostPort: 20080, metricsHostPort: 20081, dataStorageHostPort: 20082 },
       exclusiveGroup: "",
     });
     // Its ports are its own: no other stack maps them.
@@ -55,9 +55,9 @@ describe("nx g @e2e-infra/tools:service-stack", () => {
     const tree = workspace();
     serviceStack(tree, { name: "one", skipInstall: true });
     expect(planStack(tree, { name: "two" }).hostPorts).toStrictEqual({
-      serviceHostPort: 40083,
-      metricsHostPort: 40084,
-      dataStorageHostPort: 40085,
+      serviceHostPort: 20083,
+      metricsHostPort: 20084,
+      dataStorageHostPort: 20085,
     });
   });
 

@@ -18,8 +18,11 @@ export interface ServiceStackOptions {
   dataStoragePort?: number;
 }
 
-/** The first port a generated stack maps; ports in use by any stack file are skipped. */
-export const FIRST_HOST_PORT = 40080;
+/**
+ * The first port a generated stack maps; ports in use by any stack file are skipped. Below the
+ * Linux ephemeral range (32768-60999), where any outgoing connection may hold a port for a while.
+ */
+export const FIRST_HOST_PORT = 20080;
 
 /** Every stack file's footprint in the workspace `tree`. */
 export function footprints(tree: Tree): StackFootprint[] {
