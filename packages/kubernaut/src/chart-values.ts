@@ -9,7 +9,7 @@ export const chartImage = (image: string): string => `localhost/${image}:${PLACE
 
 /** The values the environments render the chart with. */
 export function chartValues(
-  args: Pick<KubernautReleaseArgs, "dataStorageNodePorts">,
+  args: Pick<KubernautReleaseArgs, "dataStorageNodePorts" | "values">,
   services: readonly ReleaseService[],
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {
@@ -43,5 +43,16 @@ export function chartValues(
       ...own,
     };
   }
-  return values;
+  return merged(values, args.values ?? {});
+}
+
+/** `over` merged into `base`: objects key by key, anything else (lists included) replaced. */
+function merged(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const object = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+  return Object.fromEntries(
+    [...new Set([...Object.keys(base), ...Object.keys(over)])].map((key) => {
+      const [a, b] = [base[key], over[key]];
+      return [key, object(a) && object(b) ? merged(a, b) : key in over ? b : a];
+    }),
+  );
 }

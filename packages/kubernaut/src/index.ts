@@ -1,6 +1,7 @@
 export { ACTION_TYPES } from "./action-types";
 export { chartValues } from "./chart-values";
 export { kubernautStack, type KubernautStack, type KubernautStackArgs, type StackPort } from "./kubernaut-stack";
+export { MONITORING_URLS, suiteAlertManager, suitePrometheus, type SuiteAlertManagerArgs, type SuitePrometheusArgs } from "./monitoring";
 export {
   composePatches,
   patchContainers,

@@ -34,6 +34,10 @@ export interface KubernautStackArgs {
   workflows?: readonly string[];
   /** Further certificates from the release's CA, for workloads beside the chart's. */
   certificates?: KubernautReleaseArgs["certificates"];
+  /** Chart values beside the services' own (KubernautRelease `values`). */
+  values?: KubernautReleaseArgs["values"];
+  /** Secrets the chart's objects mount that the chart leaves to the installer (KubernautRelease `secrets`). */
+  secrets?: KubernautReleaseArgs["secrets"];
   /**
    * Mounts the suite's setup adds to the control-plane node in code rather than in its kind config
    * (paths relative to the checkout); `coverageOnly` where the Go setup adds it only with coverage.
@@ -86,6 +90,8 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     ),
     ...(args.actionTypes === undefined ? {} : { actionTypes: args.actionTypes }),
     ...(args.certificates === undefined ? {} : { certificates: args.certificates }),
+    ...(args.secrets === undefined ? {} : { secrets: args.secrets }),
+    ...(args.values === undefined ? {} : { values: args.values }),
     ...(args.workflows === undefined ? {} : { workflows: args.workflows }),
   };
   const repository = requireServiceRepository(

@@ -3,6 +3,7 @@ import {
   claimNodePort,
   requireClusterTarget,
   requireDns1123Label,
+  requireDns1123Subdomain,
   requireNodePort,
   requireOptionalBoolean,
   requireOptionalRecord,
@@ -67,6 +68,18 @@ export interface KubernautReleaseArgs {
   services?: Record<string, ServiceArgs>;
   /** Further certificates signed by the release's CA, for workloads beside the chart's (release.tls.secretNames). */
   certificates?: readonly ServiceCertificate[];
+  /**
+   * Chart values beside the services' own (merged over the release's), e.g. { monitoring: {
+   * prometheus: { enabled: true, url } } } for EffectivenessMonitor.
+   */
+  values?: Record<string, unknown>;
+  /**
+   * Secrets the chart's objects refer to that the chart leaves to the installer (e.g. the
+   * Notification's delivery credentials, values notification.credentials), by name: each key and
+   * its value. Created in the release namespace, their data Pulumi secrets; the pods that mount
+   * one wait for it.
+   */
+  secrets?: Record<string, Record<string, pulumi.Input<string>>>;
   /**
    * Seed the ActionTypes the suites' workflows name (ACTION_TYPES), Active, as the Go setup's
    * SeedActionTypesViaCRD does for the suites that do not seed them themselves. Needs `kubectl`
@@ -249,6 +262,19 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
   }
   for (const [index, certificate] of (args.certificates ?? []).entries())
     validateCertificate(subject, `certificates[${index}]`, certificate);
+  requireOptionalRecord(subject, "values", args.values, "expected chart values, e.g. { monitoring: { prometheus: { enabled: true } } }");
+  const example = 'e.g. { "delivery-credentials": { "slack-success": "http://mock-webhook:8080/webhook" } }';
+  for (const [secretName, data] of Object.entries(requireOptionalRecord(subject, "secrets", args.secrets, `expected Secrets by name, ${example}`) ?? {})) {
+    requireDns1123Subdomain(subject, `secrets.${secretName}`, secretName);
+    const keys = requireOptionalRecord(subject, `secrets.${secretName}`, data, `expected its keys and values, ${example}`) ?? {};
+    if (Object.keys(keys).length === 0) throw new ArgumentError(subject, `secrets.${secretName}`, data, `expected at least one key, ${example}`);
+    for (const [key, value] of Object.entries(keys)) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(key))
+        throw new ArgumentError(subject, `secrets.${secretName}`, key, "expected keys of letters, digits, '-', '_' and '.' (a Secret's data keys)");
+      if (value === undefined || value === null || (typeof value !== "string" && !pulumi.Output.isInstance(value) && !(value instanceof Promise)))
+        throw new ArgumentError(subject, `secrets.${secretName}.${key}`, value, "expected a string (or a Pulumi Input of one)");
+    }
+  }
   const missing = kubernautReleasePaths(args.services).filter((path) => !existsSync(join(repository, path)));
   if (missing.length > 0) {
     throw new ArgumentError(

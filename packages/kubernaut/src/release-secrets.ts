@@ -11,15 +11,21 @@ export const DATABASE = { user: "slm_user", password: "test_password", name: "ac
 /**
  * What the chart expects to exist with tls.mode=manual (charts/kubernaut values.yaml, tls): the
  * inter-service CA with a certificate per server that speaks TLS, DataStorage's signing
- * certificate, the database, Valkey and audit HMAC Secrets, and the hook ServiceAccount. Returns
+ * certificate, the database, Valkey and audit HMAC Secrets, the hook ServiceAccount, and the
+ * stack's own `secrets` the chart's objects mount (their data Pulumi secrets). Returns
  * the CA and the names the chart's objects refer to, by "Kind/name" (ChartObjects `references`).
  */
 export function releaseSecrets(
   name: string,
-  args: { cluster: KindCluster; namespace: pulumi.Output<string>; certificates: readonly ServiceCertificate[] },
+  args: {
+    cluster: KindCluster;
+    namespace: pulumi.Output<string>;
+    certificates: readonly ServiceCertificate[];
+    secrets?: Record<string, Record<string, pulumi.Input<string>>>;
+  },
   parent: pulumi.Resource,
 ): { tls: InterServiceTls; references: Record<string, pulumi.Input<string>> } {
-  const { cluster, namespace, certificates } = args;
+  const { cluster, namespace, certificates, secrets = {} } = args;
   const options = inClusterOptions(cluster, parent);
   const tls = new InterServiceTls(`${name}-tls`, { cluster, namespace, services: [...certificates] }, { parent });
   const signing = new SigningCertificate(`${name}-signing`, { cluster, namespace, secretName: "datastorage-signing-cert" }, { parent });
@@ -44,6 +50,12 @@ export function releaseSecrets(
     "Secret/datastorage-signing-cert": signing.secretName,
     "ServiceAccount/kubernaut-hook-sa": hookAccount.metadata.name,
     ...Object.fromEntries(certificates.map(({ serviceName, secretName }) => [`Secret/${secretName}`, tls.secretNames[serviceName]!])),
+    ...Object.fromEntries(
+      Object.entries(secrets).map(([secretName, data]) => [
+        `Secret/${secretName}`,
+        secret(`secret-${secretName}`, secretName, Object.fromEntries(Object.entries(data).map(([key, value]) => [key, pulumi.secret(value)]))),
+      ]),
+    ),
   };
   return { tls, references };
 }

@@ -193,4 +193,35 @@ describe.skipIf(notRunHere("KubernautRelease (it renders the chart with the real
       `KubernautRelease "kubernaut": repository is "${checkout}"; expected the chart to render its objects into the release namespace kubernaut-system; it renders Role/reader into kubernaut-workflows`,
     );
   });
+  it("GIVEN secrets the chart's objects mount and values beside the services' THEN each Secret is made in the namespace with secret data, the pods that mount it wait for it, and the values reach the render", async () => {
+    const { graph } = await release({
+      services: {
+        notification: {
+          definition: {
+            templates: ["templates/notification/notification.yaml"],
+            dockerfile: "docker/notification-controller.Dockerfile",
+            goPackage: "cmd/notification",
+            service: "notification-metrics",
+            ports: ["metrics"],
+            deployment: "notification-controller",
+            watches: ["notificationrequests.kubernaut.ai"],
+          },
+          values: { credentials: [{ name: "slack-success", secretName: "delivery-credentials", secretKey: "slack" }] },
+        },
+      },
+      secrets: { "delivery-credentials": { slack: "http://mock-webhook:8080/webhook" } },
+      values: { notification: { logging: { level: "DEBUG" } } },
+    });
+    const secret = graph.one({ name: "kubernaut-secret-delivery-credentials" });
+    expect(secret.inputs).toMatchObject({
+      metadata: { name: "delivery-credentials", namespace: "datastorage-e2e" },
+      stringData: { slack: "http://mock-webhook:8080/webhook" },
+    });
+    expect(secret.secretInputs).toContain("stringData");
+    const deployment = graph.one({ name: "kubernaut-chart-deployment-notification-controller" });
+    expect(graph.dependsOn(deployment, secret)).toBe(true);
+    // The merged value, beside the service's own (its credentials) and the release's (its image).
+    const config = graph.one({ name: "kubernaut-chart-configmap-notification-controller-config" }).inputs as { data: Record<string, string> };
+    expect(Object.values(config.data).join("\n")).toContain('level: "DEBUG"');
+  });
 });

@@ -73,7 +73,11 @@ export class KubernautRelease extends pulumi.ComponentResource {
       ...services.flatMap((service) => service.definition.certificates ?? []),
       ...(args.certificates ?? []),
     ];
-    const { tls, references } = releaseSecrets(name, { cluster, namespace, certificates }, this);
+    const { tls, references } = releaseSecrets(
+      name,
+      { cluster, namespace, certificates, ...(args.secrets === undefined ? {} : { secrets: args.secrets }) },
+      this,
+    );
     this.tls = tls;
     this.caFile = tls.caFile;
 

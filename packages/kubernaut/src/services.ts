@@ -105,7 +105,9 @@ export const KUBERNAUT_SERVICES: Readonly<Record<string, ServiceDefinition>> = {
     dockerfile: "docker/authwebhook.Dockerfile",
     goPackage: "cmd/authwebhook",
     service: "authwebhook",
-    ports: [],
+    // Its webhook server (the authwebhook suite dials it on a node port).
+    ports: ["https"],
+    tlsPorts: ["https"],
     deployment: "authwebhook",
     // cmd/authwebhook/main.go: the RemediationWorkflow reconciler, and an index and a start-up
     // list of ActionTypes.

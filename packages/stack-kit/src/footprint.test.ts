@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -152,17 +152,12 @@ describe("exclusive groups: declared by the stacks (config exclusiveGroup, its d
 
 describe("the stacks in this repository", () => {
   const stacks = join(__dirname, "..", "..", "..", "stacks");
+  const STACK_DIRS = readdirSync(stacks).filter((dir) => existsSync(join(stacks, dir, "Pulumi.yaml"))).sort();
 
   it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once, but for the stacks of one exclusive group", () => {
     const footprints = readFootprints(stacks);
-    expect(footprints.map((f) => f.stack).sort()).toStrictEqual([
-      "datastorage-e2e",
-      "demo-e2e",
-      "gateway-e2e",
-      "remediationorchestrator-e2e",
-      "signalprocessing-e2e",
-      "workflowexecution-e2e",
-    ]);
+    // One stack file a stack directory.
+    expect(footprints.map((f) => f.stack).sort()).toStrictEqual(STACK_DIRS.map((dir) => `${dir}-e2e`));
     for (const footprint of footprints) expect(() => assertNoCollisions(footprint, footprints), footprint.stack).not.toThrow();
     for (const a of footprints) {
       for (const b of footprints) {
@@ -176,15 +171,10 @@ describe("the stacks in this repository", () => {
   });
 
   it("GIVEN the HEAD stacks THEN their Pulumi.yaml files put them in one group, kubernaut-head, saying why (the CA file, the host ports); demo-e2e in none", () => {
-    expect(readFootprints(stacks).map((footprint) => [footprint.stack, footprint.exclusiveGroup])).toStrictEqual([
-      ["datastorage-e2e", "kubernaut-head"],
-      ["demo-e2e", ""],
-      ["gateway-e2e", "kubernaut-head"],
-      ["remediationorchestrator-e2e", "kubernaut-head"],
-      ["signalprocessing-e2e", "kubernaut-head"],
-      ["workflowexecution-e2e", "kubernaut-head"],
-    ]);
-    for (const dir of ["datastorage", "gateway", "remediationorchestrator", "signalprocessing", "workflowexecution"]) {
+    expect(readFootprints(stacks).map((footprint) => [footprint.stack, footprint.exclusiveGroup])).toStrictEqual(
+      STACK_DIRS.map((dir) => [`${dir}-e2e`, dir === "demo" ? "" : "kubernaut-head"]),
+    );
+    for (const dir of STACK_DIRS.filter((dir) => dir !== "demo")) {
       const project = parse(readFileSync(join(stacks, dir, "Pulumi.yaml"), "utf8")) as { config: Record<string, { description: string }> };
       const why = project.config["exclusiveGroup"]!.description;
       for (const reason of ["~/.kube/inter-service-ca.pem", "28091", "30281"]) expect(why, dir).toContain(reason);

@@ -178,6 +178,8 @@ const stacks: Array<[string, string[]]> = [
   ["signalprocessing", ["--config", checkout]],
   ["workflowexecution", ["--config", checkout, "--config", tekton]],
   ["remediationorchestrator", ["--config", checkout]],
+  ["authwebhook", ["--config", checkout]],
+  ["notification", ["--config", checkout]],
 ];
 
 describe("e2e-infra plan", () => {

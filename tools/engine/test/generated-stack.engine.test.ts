@@ -18,6 +18,8 @@ const run = (operation: "up" | "preview" | "destroy", expectNoChanges = false) =
 
 beforeAll(async () => {
   const tree = workspaceWithStacks(REPO_ROOT);
+  // As before stacks/notification, which began as what this writes.
+  tree.delete("stacks/notification");
   serviceStack(tree, { name: "notification", dataStoragePort: 30090, skipInstall: true });
   writeGeneratedStack(tree, "notification", dir);
   user = engineUser("generated-stack");

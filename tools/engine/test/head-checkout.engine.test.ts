@@ -7,7 +7,7 @@ import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
 import { playWebhooks, webhookCaBundle } from "../src/webhooks";
 
-// datastorage-e2e, gateway-e2e, signalprocessing-e2e and remediationorchestrator-e2e against a real checkout of the service repository at HEAD (its
+// The HEAD stacks against a real checkout of the service repository at HEAD (its
 // kind configs, chart, CRDs, goose migrations and Go sources as they are), given by
 // E2E_KUBERNAUT_CHECKOUT. Only its Dockerfiles are replaced, in a copy, by the stand-in
 // checkout's FROM scratch ones: theirs start from base images pinned by digest in registries
@@ -41,6 +41,7 @@ beforeAll(async () => {
     "remediationorchestrator-controller.Dockerfile",
     "workflowexecution-controller.Dockerfile",
     "authwebhook.Dockerfile",
+    "notification-controller.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
 });
@@ -83,11 +84,29 @@ const cases = [
     url: ["metricsUrl", "http://localhost:9183"],
     workloads: ["datastorage", "remediationorchestrator-controller", "authwebhook"],
   },
+  {
+    project: "authwebhook",
+    stack: "authwebhook-e2e",
+    namespace: "authwebhook-e2e",
+    url: ["authWebhookUrl", "https://localhost:30099"],
+    workloads: ["datastorage", "authwebhook"],
+    // Its suite seeds them itself, through the AuthWebhook.
+    seedsActionTypes: false,
+  },
+  {
+    project: "notification",
+    stack: "notification-e2e",
+    namespace: "notification-e2e",
+    url: ["metricsUrl", "http://localhost:9186"],
+    workloads: ["datastorage", "notification-controller", "authwebhook", "mock-webhook"],
+    seedsActionTypes: false,
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
   "$stack against a real HEAD checkout, on the real engine",
   ({ project, stack, namespace, url, workloads, ...names }) => {
+    const seedsActionTypes = project !== "datastorage" && !("seedsActionTypes" in names && names.seedsActionTypes === false);
     const dir = join(REPO_ROOT, "stacks", project);
     // The cluster's name, and its kubeconfig's: the stack's, unless the suite's differ.
     const cluster = ("cluster" in names ? names.cluster : undefined) ?? stack;
@@ -132,7 +151,7 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         const rollout = kubectl("rollout", "status", `deployment/${workload}`, "-n", namespace, "--timeout=5s");
         expect(rollout.status, rollout.stderr).toBe(0);
       }
-      if (project !== "datastorage") {
+      if (seedsActionTypes) {
         // The seeded ActionTypes, Active in their status (the real CRD's status subresource).
         const active = kubectl("get", "actiontypes", "-n", namespace, "-o", "jsonpath={.items[*].status.catalogStatus}").stdout.split(" ");
         expect(active).toStrictEqual(Array(11).fill("Active"));

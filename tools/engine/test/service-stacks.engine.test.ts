@@ -37,6 +37,16 @@ const cases = [
     cluster: "ro-e2e",
     outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl"],
   },
+  {
+    project: "authwebhook",
+    stack: "authwebhook-e2e",
+    outputs: ["authWebhookUrl", "caFile", "dataStorageUrl", "kubeconfigPath", "postgresUrl"],
+  },
+  {
+    project: "notification",
+    stack: "notification-e2e",
+    outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl"],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {

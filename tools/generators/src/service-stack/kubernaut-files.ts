@@ -50,7 +50,7 @@ config:
     default: false
   exclusiveGroup:
     type: string
-    description: "Stacks with the same group are never up at the same time, so their host ports may overlap (their cluster names may not); empty is none. kubernaut-head: the suites at HEAD read the inter-service CA at ~/.kube/inter-service-ca.pem beside their kubeconfigs, which each stack writes, and share host ports"
+    description: "Stacks with the same group are never up at the same time, so their host ports may overlap (their cluster names may not); empty is none. kubernaut-head: the stacks of the service repository's HEAD suites, as each writes the inter-service CA its suite reads at ~/.kube/inter-service-ca.pem beside its kubeconfig, and their suites hard-code some of the same host ports (28091: DataStorage's metrics in datastorage-e2e, its health in gateway-e2e; 30281: DataStorage's health in most of the others)"
     default: kubernaut-head
 ${plan.ports.map((planned) => `  ${planned.key}:\n    type: integer\n    description: "Host port the suite's kind config maps to node port ${planned.nodePort}${planned.serves === undefined ? "" : ` (${planned.serves.service}${planned.serves.port === undefined ? "" : ` ${planned.serves.port}`})`}"`).join("\n")}
 `,

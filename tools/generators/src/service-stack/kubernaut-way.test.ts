@@ -16,7 +16,12 @@ import { workspaceWithStacks, writeGeneratedStack } from "./workspace";
 const helm = toolMissing("helm");
 const withHelm = it.skipIf(notRunHere("the generator's kubernaut way (it reads the service from the chart with helm)", helm));
 
-const workspace = () => workspaceWithStacks(workspaceRoot);
+// The workspace as it was before stacks/notification, which began as what this writes.
+const workspace = () => {
+  const tree = workspaceWithStacks(workspaceRoot);
+  tree.delete("stacks/notification");
+  return tree;
+};
 
 function generate(name: string, options: { dataStoragePort?: number } = {}): { tree: Tree; said: string[] } {
   const tree = workspace();
