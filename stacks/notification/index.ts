@@ -68,7 +68,11 @@ export = () => {
     image: new RegistryImage("mock-webhook-image", { cluster, image: "docker.io/library/nginx:alpine" }),
     ports: [{ name: "http", containerPort: 8080, servicePort: 8080 }],
     configMaps: [
-      { name: "mock-webhook-config", mountPath: "/etc/nginx/conf.d", files: { "default.conf": readFileSync(join(__dirname, "mock-webhook.conf"), "utf8") } },
+      {
+        name: "mock-webhook-config",
+        mountPath: "/etc/nginx/conf.d",
+        files: { "default.conf": readFileSync(join(__dirname, "mock-webhook.conf"), "utf8") },
+      },
     ],
     readinessProbe: { path: "/webhook", port: "http" },
   });

@@ -1,6 +1,5 @@
-import { kubernautStack } from "@e2e-infra/kubernaut";
+import { kubernautStack, withConfigFile } from "@e2e-infra/kubernaut";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 
 // remediationorchestrator-e2e at the repository's HEAD: the suite's kind cluster (with the
 // coverdata mount its setup adds in code), and the repository's own chart with DataStorage, the
@@ -27,12 +26,11 @@ export = () => {
         patches: {
           // The suite's approval tests expire a request after 3 s (timeouts.awaitingApproval); the
           // chart's values cannot say it (its schema has no such key), so it goes into the file.
-          "ConfigMap/remediationorchestrator-config": (configMap) => {
-            const data = configMap["data"] as Record<string, string>;
-            const config = parse(data["remediationorchestrator.yaml"]!) as { timeouts?: Record<string, string> };
-            config.timeouts = { ...config.timeouts, awaitingApproval: "3s" };
-            return { ...configMap, data: { ...data, "remediationorchestrator.yaml": stringify(config) } };
-          },
+          "ConfigMap/remediationorchestrator-config": (configMap) =>
+            withConfigFile(configMap, "remediationorchestrator.yaml", (config) => ({
+              ...config,
+              timeouts: { ...(config["timeouts"] as object), awaitingApproval: "3s" },
+            })),
         },
       },
       authwebhook: {},

@@ -7,6 +7,7 @@ export {
   patchContainers,
   patchPod,
   withCaBundle,
+  withConfigFile,
   withCoverage,
   withNodePorts,
   withPodAnnotations,

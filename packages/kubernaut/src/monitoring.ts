@@ -82,7 +82,11 @@ export function suitePrometheus(name: string, args: SuitePrometheusArgs, opts: p
       resources: { requests: { cpu: "200m", memory: "256Mi" }, limits: { cpu: "3000m", memory: "768Mi" } },
       // The kubelets' cAdvisor endpoint, found through the nodes.
       clusterRules: [
-        { apiGroups: [""], resources: ["nodes", "nodes/proxy", "nodes/metrics", "pods", "services", "endpoints"], verbs: ["get", "list", "watch"] },
+        {
+          apiGroups: [""],
+          resources: ["nodes", "nodes/proxy", "nodes/metrics", "pods", "services", "endpoints"],
+          verbs: ["get", "list", "watch"],
+        },
         { nonResourceURLs: ["/metrics", "/metrics/cadvisor"], verbs: ["get"] },
       ],
       configMaps: [

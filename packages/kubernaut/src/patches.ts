@@ -1,5 +1,6 @@
 import { COVERAGE, type ManifestObject } from "@e2e-infra/core";
 import type * as pulumi from "@pulumi/pulumi";
+import { parse, stringify } from "yaml";
 
 /** A change to one rendered object (ChartObjects `patches`). */
 export type Patch = (object: ManifestObject) => ManifestObject;
@@ -88,4 +89,19 @@ export function withSecretMount(workload: ManifestObject, secretName: string, mo
     volumeMounts: [...((container["volumeMounts"] as unknown[]) ?? []), { name, mountPath, readOnly: true }],
   }));
   return patchPod(mounted, (pod) => ({ ...pod, volumes: [...((pod["volumes"] as unknown[]) ?? []), { name, secret: { secretName } }] }));
+}
+
+/**
+ * The ConfigMap with its YAML file `file` edited, for a setting of the suite's the chart's values
+ * cannot say, e.g. `withConfigFile(configMap, "effectivenessmonitor.yaml", (config) => ...)`.
+ */
+export function withConfigFile(
+  configMap: ManifestObject,
+  file: string,
+  edit: (config: Record<string, unknown>) => Record<string, unknown>,
+): ManifestObject {
+  const data = configMap["data"] as Record<string, string>;
+  const text = data[file];
+  if (text === undefined) throw new Error(`ConfigMap has no file ${file}; it has ${Object.keys(data).join(", ")}`);
+  return { ...configMap, data: { ...data, [file]: stringify(edit(parse(text) as Record<string, unknown>)) } };
 }

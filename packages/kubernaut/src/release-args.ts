@@ -264,14 +264,26 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
     validateCertificate(subject, `certificates[${index}]`, certificate);
   requireOptionalRecord(subject, "values", args.values, "expected chart values, e.g. { monitoring: { prometheus: { enabled: true } } }");
   const example = 'e.g. { "delivery-credentials": { "slack-success": "http://mock-webhook:8080/webhook" } }';
-  for (const [secretName, data] of Object.entries(requireOptionalRecord(subject, "secrets", args.secrets, `expected Secrets by name, ${example}`) ?? {})) {
+  for (const [secretName, data] of Object.entries(
+    requireOptionalRecord(subject, "secrets", args.secrets, `expected Secrets by name, ${example}`) ?? {},
+  )) {
     requireDns1123Subdomain(subject, `secrets.${secretName}`, secretName);
     const keys = requireOptionalRecord(subject, `secrets.${secretName}`, data, `expected its keys and values, ${example}`) ?? {};
-    if (Object.keys(keys).length === 0) throw new ArgumentError(subject, `secrets.${secretName}`, data, `expected at least one key, ${example}`);
+    if (Object.keys(keys).length === 0)
+      throw new ArgumentError(subject, `secrets.${secretName}`, data, `expected at least one key, ${example}`);
     for (const [key, value] of Object.entries(keys)) {
       if (!/^[-._a-zA-Z0-9]+$/.test(key))
-        throw new ArgumentError(subject, `secrets.${secretName}`, key, "expected keys of letters, digits, '-', '_' and '.' (a Secret's data keys)");
-      if (value === undefined || value === null || (typeof value !== "string" && !pulumi.Output.isInstance(value) && !(value instanceof Promise)))
+        throw new ArgumentError(
+          subject,
+          `secrets.${secretName}`,
+          key,
+          "expected keys of letters, digits, '-', '_' and '.' (a Secret's data keys)",
+        );
+      if (
+        value === undefined ||
+        value === null ||
+        (typeof value !== "string" && !pulumi.Output.isInstance(value) && !(value instanceof Promise))
+      )
         throw new ArgumentError(subject, `secrets.${secretName}.${key}`, value, "expected a string (or a Pulumi Input of one)");
     }
   }

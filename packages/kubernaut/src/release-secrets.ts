@@ -53,7 +53,11 @@ export function releaseSecrets(
     ...Object.fromEntries(
       Object.entries(secrets).map(([secretName, data]) => [
         `Secret/${secretName}`,
-        secret(`secret-${secretName}`, secretName, Object.fromEntries(Object.entries(data).map(([key, value]) => [key, pulumi.secret(value)]))),
+        secret(
+          `secret-${secretName}`,
+          secretName,
+          Object.fromEntries(Object.entries(data).map(([key, value]) => [key, pulumi.secret(value)])),
+        ),
       ]),
     ),
   };

@@ -221,7 +221,9 @@ describe.skipIf(notRunHere("KubernautRelease (it renders the chart with the real
     const deployment = graph.one({ name: "kubernaut-chart-deployment-notification-controller" });
     expect(graph.dependsOn(deployment, secret)).toBe(true);
     // The merged value, beside the service's own (its credentials) and the release's (its image).
-    const config = graph.one({ name: "kubernaut-chart-configmap-notification-controller-config" }).inputs as { data: Record<string, string> };
+    const config = graph.one({ name: "kubernaut-chart-configmap-notification-controller-config" }).inputs as {
+      data: Record<string, string>;
+    };
     expect(Object.values(config.data).join("\n")).toContain('level: "DEBUG"');
   });
 });

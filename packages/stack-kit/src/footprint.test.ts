@@ -152,7 +152,9 @@ describe("exclusive groups: declared by the stacks (config exclusiveGroup, its d
 
 describe("the stacks in this repository", () => {
   const stacks = join(__dirname, "..", "..", "..", "stacks");
-  const STACK_DIRS = readdirSync(stacks).filter((dir) => existsSync(join(stacks, dir, "Pulumi.yaml"))).sort();
+  const STACK_DIRS = readdirSync(stacks)
+    .filter((dir) => existsSync(join(stacks, dir, "Pulumi.yaml")))
+    .sort();
 
   it("GIVEN every stack file's defaults THEN cluster names, kubeconfig paths and host ports are all distinct: any set can be up at once, but for the stacks of one exclusive group", () => {
     const footprints = readFootprints(stacks);

@@ -180,6 +180,7 @@ const stacks: Array<[string, string[]]> = [
   ["remediationorchestrator", ["--config", checkout]],
   ["authwebhook", ["--config", checkout]],
   ["notification", ["--config", checkout]],
+  ["effectivenessmonitor", ["--config", checkout]],
 ];
 
 describe("e2e-infra plan", () => {

@@ -42,6 +42,7 @@ beforeAll(async () => {
     "workflowexecution-controller.Dockerfile",
     "authwebhook.Dockerfile",
     "notification-controller.Dockerfile",
+    "effectivenessmonitor-controller.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
 });
@@ -101,6 +102,16 @@ const cases = [
     workloads: ["datastorage", "notification-controller", "authwebhook", "mock-webhook"],
     seedsActionTypes: false,
   },
+  {
+    project: "effectivenessmonitor",
+    stack: "effectivenessmonitor-e2e",
+    // The suite's own names: cluster em-e2e, kubeconfig ~/.kube/em-e2e-config.
+    cluster: "em-e2e",
+    namespace: "kubernaut-system",
+    url: ["prometheusUrl", "http://localhost:9190"],
+    workloads: ["datastorage", "effectivenessmonitor-controller", "authwebhook", "prometheus", "alertmanager"],
+    seedsActionTypes: false,
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
@@ -134,7 +145,9 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
       }
       expect(result.outputs[url[0]!]).toBe(url[1]);
       expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
-      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(/^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/);
+      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(
+        /^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/,
+      );
       // Every migration file of the checkout is in the Job's ConfigMap.
       const configMaps = JSON.parse(kubectl("get", "configmaps", "-n", namespace, "-o", "json").stdout) as {
         items: { metadata: { name: string }; data?: Record<string, string> }[];
@@ -155,6 +168,21 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         // The seeded ActionTypes, Active in their status (the real CRD's status subresource).
         const active = kubectl("get", "actiontypes", "-n", namespace, "-o", "jsonpath={.items[*].status.catalogStatus}").stdout.split(" ");
         expect(active).toStrictEqual(Array(11).fill("Active"));
+      }
+      if (project === "effectivenessmonitor") {
+        // The real chart's config, with Prometheus and AlertManager beside it and the suite's lookback.
+        const config = kubectl(
+          "get",
+          "configmap",
+          "effectivenessmonitor-config",
+          "-n",
+          namespace,
+          "-o",
+          "jsonpath={.data.effectivenessmonitor\\.yaml}",
+        ).stdout;
+        expect(config).toContain("prometheusUrl: http://prometheus-svc:9090");
+        expect(config).toContain("alertManagerUrl: http://alertmanager-svc:9093");
+        expect(config).toContain("prometheusLookback: 2m");
       }
       console.log(`head-checkout: ${stack} up created ${result.changes["create"]} resources`);
     });

@@ -47,6 +47,12 @@ const cases = [
     stack: "notification-e2e",
     outputs: ["caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl"],
   },
+  {
+    project: "effectivenessmonitor",
+    stack: "effectivenessmonitor-e2e",
+    cluster: "em-e2e",
+    outputs: ["alertManagerUrl", "caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl", "prometheusUrl"],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {

@@ -41,8 +41,6 @@ function git(...args: string[]): void {
   spawnSync("git", args, { cwd: clone });
 }
 
-
-
 describe("nx affected", () => {
   it("GIVEN a change to the Redis component THEN Redis, what builds on it, and every stack using it; nothing else", () => {
     appendFileSync(join(clone, "packages", "redis", "src", "redis.ts"), "\n// a change\n");
