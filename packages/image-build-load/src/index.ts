@@ -1,4 +1,5 @@
 export { ImageBuildLoad, BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-build-load";
 export { LOAD_SCRIPT } from "./kind-load";
+export { LocalImage, requireLocalImages, type LocalImageArgs } from "./local-image";
 export { RegistryImage, PULL_SCRIPT, type RegistryImageArgs } from "./registry-image";
 export { contentTaggedReference, requireImageName, validateImageBuildLoadArgs } from "./image-args";

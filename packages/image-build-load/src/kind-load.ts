@@ -15,6 +15,8 @@ export interface KindLoadArgs {
   archivePrefix: string;
   /** The platform to save (a build's `--platform`). Default: the daemon's, where `save` can choose. */
   platform?: string | undefined;
+  /** What else makes it load again when it changes, e.g. the image's id under an unchanged reference. */
+  triggers?: pulumi.Input<string>[];
 }
 
 /**
@@ -37,7 +39,7 @@ export function loadIntoKind(name: string, args: KindLoadArgs, parent: pulumi.Re
         ARCHIVE_PREFIX: args.archivePrefix,
         PLATFORM: args.platform,
       },
-      triggers: [args.cluster.instanceId],
+      triggers: [args.cluster.instanceId, ...(args.triggers ?? [])],
     },
     { parent },
   );

@@ -1,7 +1,9 @@
 import { ArgumentError, requireOptionalRecord } from "@e2e-infra/core";
+import { requireLocalImages } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { readStackSettings, requireServiceRepository, type StackSettings } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
+import { prebuiltReferences, type PrebuiltImages } from "./images";
 import { KubernautRelease } from "./release";
 import { KUBERNAUT_HEAD, kubernautReleasePaths, validateReleaseInputs, type KubernautReleaseArgs, type ServiceArgs } from "./release-args";
 import { DATA_STORAGE, KUBERNAUT_SERVICES, type ServiceDefinition } from "./services";
@@ -72,8 +74,9 @@ export interface KubernautStack {
  */
 export function kubernautStack(stacksDir: string, args: KubernautStackArgs): KubernautStack {
   const { ports, services = {} } = args;
-  const settings = readStackSettings(stacksDir, Object.keys(ports), ["serviceRepository", ...(args.otherKeys ?? [])]);
+  const settings = readStackSettings(stacksDir, Object.keys(ports), ["serviceRepository", ...PREBUILT_KEYS, ...(args.otherKeys ?? [])]);
   const subject = `Stack "${settings.stack}"`;
+  const prebuilt = prebuiltImages(settings, Object.keys(services));
   const nodePorts = releaseNodePorts(subject, ports, services);
   const releaseArgs: Omit<KubernautReleaseArgs, "cluster"> = {
     repository: "",
@@ -92,6 +95,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     ...(args.certificates === undefined ? {} : { certificates: args.certificates }),
     ...(args.secrets === undefined ? {} : { secrets: args.secrets }),
     ...(args.values === undefined ? {} : { values: args.values }),
+    ...(prebuilt === undefined ? {} : { prebuiltImages: prebuilt }),
     ...(args.workflows === undefined ? {} : { workflows: args.workflows }),
   };
   const repository = requireServiceRepository(
@@ -141,6 +145,28 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
       return release.readyUrl(definition.deployment, `${scheme}://localhost:${hostPort}`);
     },
   };
+}
+
+/** The config keys of prebuilt images (every kubernaut stack reads them; checked by stack-kit's optional-key checks). */
+const PREBUILT_KEYS = ["imageTag", "imageRegistry"];
+
+/**
+ * Config `imageTag` (and `imageRegistry`): the release's images built beforehand, by tag. From the
+ * host's image store, each must be there now: one that is not fails here, before anything is
+ * registered, naming the config key, the image and what it is for.
+ */
+function prebuiltImages(settings: StackSettings, serviceNames: readonly string[]): PrebuiltImages | undefined {
+  const tag = settings.config.get("imageTag");
+  if (tag === undefined) return undefined;
+  const registry = settings.config.get("imageRegistry");
+  if (registry !== undefined) return { tag, registry };
+  requireLocalImages(
+    `Stack "${settings.stack}"`,
+    `config ${settings.project}:imageTag`,
+    prebuiltReferences({ tag }, serviceNames),
+    settings.containerRuntime ?? "docker",
+  );
+  return { tag };
 }
 
 function definitionOf(service: string, services: KubernautStackArgs["services"] = {}): ServiceDefinition {

@@ -3,6 +3,7 @@ import {
   claimNodePort,
   requireClusterTarget,
   requireDns1123Label,
+  isImageReference,
   requireDns1123Subdomain,
   requireNodePort,
   requireOptionalBoolean,
@@ -16,6 +17,7 @@ import type { RepositoryCommit } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { PrebuiltImages } from "./images";
 import { readWorkflows } from "./workflows";
 import { DATA_STORAGE, KUBERNAUT_SERVICES, type ServiceCertificate, type ServiceDefinition } from "./services";
 
@@ -68,6 +70,15 @@ export interface KubernautReleaseArgs {
   services?: Record<string, ServiceArgs>;
   /** Further certificates signed by the release's CA, for workloads beside the chart's (release.tls.secretNames). */
   certificates?: readonly ServiceCertificate[];
+  /**
+   * Images built beforehand, taken by tag instead of built from the checkout: each is
+   * `localhost/<name>:<tag>` in the host's image store, loaded into the cluster (the service
+   * repository's CI loads its images so and names the tag in KUBERNAUT_CI_ARTIFACT_TAG); with
+   * `registry`, `<registry>/<name>:<tag>`, which the nodes pull (IMAGE_REGISTRY, IMAGE_TAG). The
+   * names: datastorage, db-migrate and each service's values key. Coverage is then the images'
+   * own (built with GOFLAGS=-cover or not).
+   */
+  prebuiltImages?: PrebuiltImages;
   /**
    * Chart values beside the services' own (merged over the release's), e.g. { monitoring: {
    * prometheus: { enabled: true, url } } } for EffectivenessMonitor.
@@ -262,6 +273,7 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
   }
   for (const [index, certificate] of (args.certificates ?? []).entries())
     validateCertificate(subject, `certificates[${index}]`, certificate);
+  validatePrebuiltImages(subject, args.prebuiltImages);
   requireOptionalRecord(subject, "values", args.values, "expected chart values, e.g. { monitoring: { prometheus: { enabled: true } } }");
   const example = 'e.g. { "delivery-credentials": { "slack-success": "http://mock-webhook:8080/webhook" } }';
   for (const [secretName, data] of Object.entries(
@@ -337,4 +349,30 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
   if (args.postgresNodePort === undefined) return;
   if (cluster === undefined) requireNodePort(subject, "postgresNodePort", args.postgresNodePort);
   else claimNodePort(subject, "postgresNodePort", cluster, args.postgresNodePort);
+}
+
+/** `prebuiltImages`: a tag as container image tags are, and a registry that makes references of them. */
+function validatePrebuiltImages(subject: string, prebuilt: unknown): void {
+  if (prebuilt === undefined) return;
+  const example = 'e.g. { tag: "ci-1234" } or { tag: "ci-1234", registry: "quay.io/kubernaut-ci" }';
+  const given = requireOptionalRecord(subject, "prebuiltImages", prebuilt, `expected the images' tag, ${example}`) ?? {};
+  const { tag, registry } = given as { tag?: unknown; registry?: unknown };
+  if (typeof tag !== "string" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new ArgumentError(
+      subject,
+      "prebuiltImages.tag",
+      tag,
+      "expected an image tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'",
+    );
+  }
+  if (registry !== undefined) {
+    if (typeof registry !== "string" || !isImageReference(`${registry}/datastorage:${tag}`)) {
+      throw new ArgumentError(
+        subject,
+        "prebuiltImages.registry",
+        registry,
+        'expected a registry and path to put the image names under, e.g. "quay.io/kubernaut-ci" (lower case, no trailing "/")',
+      );
+    }
+  }
 }

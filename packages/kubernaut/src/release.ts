@@ -1,7 +1,6 @@
 import { ChartObjects, objectKey, type ChartObjectsArgs } from "@e2e-infra/chart";
-import { inClusterOptions, objectUid, subjectOf, type HostCommand, type ManifestObject } from "@e2e-infra/core";
+import { inClusterOptions, objectUid, subjectOf, type HostCommand, type ManifestObject, type WorkloadImage } from "@e2e-infra/core";
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import type { ImageBuildLoad } from "@e2e-infra/image-build-load";
 import type { InterServiceTls } from "@e2e-infra/tls";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,12 +28,14 @@ import { readWorkflows, registerWorkflows } from "./workflows";
  * and registered object by object: PostgreSQL and Valkey, the goose migrations Job, DataStorage
  * with its RBAC, and the services under test (KUBERNAUT_SERVICES, or the stack's definitions).
  * Around it, what the chart expects to exist (tls.mode=manual, release-secrets.ts), the CRDs, and
- * the images, built from the checkout's Dockerfiles and loaded into the cluster.
+ * the images, built from the checkout's Dockerfiles and loaded into the cluster (or built
+ * beforehand: `prebuiltImages`).
  */
 export class KubernautRelease extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
   readonly crds: CustomResourceDefinitions;
-  readonly images: { dataStorage: ImageBuildLoad; migrate: ImageBuildLoad; services: Record<string, ImageBuildLoad> };
+  /** Built (ImageBuildLoad) or, with `prebuiltImages`, taken by tag (LocalImage, RegistryImage). */
+  readonly images: { dataStorage: WorkloadImage; migrate: WorkloadImage; services: Record<string, WorkloadImage> };
   /** The inter-service CA and its certificates: `caConfigMapName`, `caCertificate`, `secretNames` by Service name. */
   readonly tls: InterServiceTls;
   /** The CA file beside the kubeconfig, where the suites read it. */
@@ -66,7 +67,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     this.crds = new CustomResourceDefinitions(`${name}-crds`, { cluster, paths: [join(repository, CRDS)] }, { parent: this });
     // validateReleaseArgs checked that the chart's CRDs hold every one looked up here.
     const crd = (crdName: string): pulumi.Output<string> => this.crds.established[crdName]!;
-    const images = releaseImages(name, { cluster, repository, coverage, services }, this);
+    const images = releaseImages(name, { cluster, repository, coverage, services, prebuilt: args.prebuiltImages }, this);
     this.images = images;
     const certificates = [
       ...DATA_STORAGE.certificates!,

@@ -1,4 +1,4 @@
-import { ArgumentError, expandHome, readManifests } from "@e2e-infra/core";
+import { ArgumentError, expandHome, isImageReference, readManifests } from "@e2e-infra/core";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -22,6 +22,16 @@ const TEKTON_DEPLOYMENTS = ["tekton-pipelines-controller", "tekton-pipelines-web
 
 /** key -> a check returning what would be valid when `value` is not, else undefined. */
 export const OPTIONAL_KEY_CHECKS: Readonly<Record<string, OptionalKeyCheck>> = {
+  imageTag: (value) =>
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value)
+      ? undefined
+      : "expected an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'), e.g. the CI run's KUBERNAUT_CI_ARTIFACT_TAG",
+  imageRegistry: (value, others) => {
+    if (others("imageTag") === undefined) return "expected it with imageTag: the images are <imageRegistry>/<name>:<imageTag>";
+    return isImageReference(`${value}/datastorage:x`) && !value.endsWith("/")
+      ? undefined
+      : 'expected a registry and path to put the image names under, e.g. "quay.io/kubernaut-ci" (lower case, no trailing "/")';
+  },
   tektonVersion: (value, others) => {
     if (!/^v\d+\.\d+\.\d+$/.test(value)) return 'expected a Tekton release such as "v1.7.0" (vMAJOR.MINOR.PATCH)';
     if (others("tektonManifest") !== undefined) {

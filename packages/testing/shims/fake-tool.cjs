@@ -4,7 +4,7 @@
 // JSON line and keeps a small world in $SHIM_STATE (clusters, images, loaded images), so the
 // scripts' control flow meets the answers the real tools give:
 //   kind get clusters | create cluster | delete cluster | get kubeconfig | load image-archive
-//   podman|docker build | save -o | image inspect | rmi
+//   podman|docker build | save -o | image inspect [--format {{.Id}}] | rmi
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -79,7 +79,7 @@ if (tool === "kind") {
     fail(`fake kind does not know "${argv.join(" ")}"`, 64);
   }
 } else if (tool === "podman" || tool === "docker") {
-  const positional = argv.filter((arg, i) => !arg.startsWith("-") && !(i > 0 && ["-t", "-f", "-o", "--target", "--platform", "--build-arg", "--tag", "--file", "--output"].includes(argv[i - 1])));
+  const positional = argv.filter((arg, i) => !arg.startsWith("-") && !(i > 0 && ["-t", "-f", "-o", "--target", "--platform", "--build-arg", "--tag", "--file", "--output", "--format"].includes(argv[i - 1])));
   if (argv[0] === "build") {
     const tag = flag("-t") ?? flag("--tag");
     const context = positional[positional.length - 1];
@@ -93,7 +93,9 @@ if (tool === "kind") {
     fs.writeFileSync(output, `archive of ${image}`);
   } else if (argv[0] === "image" && argv[1] === "inspect") {
     if (!state.images[positional[2]]) fail(`no such image ${positional[2]}`, 125);
-    process.stdout.write("[{}]\n");
+    // With --format {{.Id}}: an id derived from the reference, as stable as a real one.
+    const id = "sha256:" + require("node:crypto").createHash("sha256").update(positional[2]).digest("hex");
+    process.stdout.write(flag("--format") === "{{.Id}}" ? `${id}\n` : "[{}]\n");
   } else if (argv[0] === "rmi") {
     delete state.images[positional[1]];
     save();

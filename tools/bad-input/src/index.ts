@@ -4,6 +4,7 @@ import { crds } from "./cases/crds";
 import { dataStorage } from "./cases/data-storage";
 import { dataTier } from "./cases/data-tier";
 import { imageBuildLoad } from "./cases/image-build-load";
+import { localImage } from "./cases/local-image";
 import { registryImage } from "./cases/registry-image";
 import { kindCluster } from "./cases/kind-cluster";
 import { migrations } from "./cases/migrations";
@@ -32,6 +33,7 @@ export const components: readonly ComponentCatalogue[] = [
   kindCluster,
   imageBuildLoad,
   registryImage,
+  localImage,
   postgres,
   redis,
   migrations,

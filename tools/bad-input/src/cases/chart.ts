@@ -321,6 +321,20 @@ export const kubernautRelease: ComponentCatalogue = {
       "expected a string",
     ),
     release.bad(
+      "prebuilt images with a tag that has a slash",
+      { prebuiltImages: { tag: "ci/1234" } },
+      "prebuiltImages.tag",
+      "ci/1234",
+      "expected an image tag",
+    ),
+    release.bad(
+      "prebuilt images from a registry in upper case",
+      { prebuiltImages: { tag: "ci-1234", registry: "Quay.io/CI" } },
+      "prebuiltImages.registry",
+      "Quay.io/CI",
+      "expected a registry and path to put the image names under",
+    ),
+    release.bad(
       "chart values given as a list",
       { values: ["monitoring.prometheus.enabled=true"] },
       "values",

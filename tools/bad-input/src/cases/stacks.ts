@@ -213,6 +213,31 @@ function casesOfKey(key: string, project: string, self: StackFootprint, others: 
       ],
     ];
   }
+  if (key === "imageTag") {
+    return [
+      ["an image tag with a slash", { set: { [full]: "ci/1234" } }, { field, value: '"ci/1234"', valid: "expected an image tag" }],
+      [
+        // The cases run where the image store has no such images, or no container CLI at all.
+        "an image tag whose images the host's image store does not have",
+        { set: { [full]: "no-such-ci-run" } },
+        { field, value: '"localhost/datastorage:no-such-ci-run"', valid: "expected an image in the docker image store (datastorage's)" },
+      ],
+    ];
+  }
+  if (key === "imageRegistry") {
+    return [
+      [
+        "an image registry without an image tag",
+        { set: { [full]: "quay.io/kubernaut-ci" } },
+        { field, value: '"quay.io/kubernaut-ci"', valid: "expected it with imageTag" },
+      ],
+      [
+        "an image registry in upper case",
+        { set: { [full]: "Quay.io/CI", [`${project}:imageTag`]: "ci-1234" } },
+        { field, value: '"Quay.io/CI"', valid: "expected a registry and path to put the image names under" },
+      ],
+    ];
+  }
   throw new Error(`the catalogue has no bad values for the config key ${full}: add them in src/cases/stacks.ts`);
 }
 

@@ -37,6 +37,8 @@ export function kubernautStackFiles(plan: KubernautPlan, common: Pick<StackPlan,
 #   listenAddress: host address the cluster's host ports bind; default 127.0.0.1 (this machine only); 0.0.0.0 publishes them, test credentials and all, to every network the machine is on
 #   nodeImage: every node's image instead of the one the kind config pins (an air-gapped or mirrored machine, a node image built locally)
 #   allowCgroupV1: true lets the kubelets start on a cgroup v1 machine (e2e-infra doctor proposes it there); default false
+#   imageTag: take the service images built beforehand, localhost/<name>:<tag> from the host's image store (the service repository CI's KUBERNAUT_CI_ARTIFACT_TAG), instead of building them; default: build from the checkout
+#   imageRegistry: with imageTag, <imageRegistry>/<name>:<tag> instead, pulled by the nodes (the CI's IMAGE_REGISTRY)
 config:
   clusterName:
     type: string

@@ -1,0 +1,69 @@
+import { captureStack, fixtureCheckout, notRunHere, shimDirectory, toolMissing } from "@e2e-infra/testing";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+// Prebuilt images (config imageTag, imageRegistry) on the Notification fixture stack, with a
+// stand-in `docker` whose image store holds what each case puts there.
+const dir = join(__dirname, "..", "test", "notification-stack");
+const withHelm = it.skipIf(notRunHere("prebuilt images (the stack renders the chart with helm)", toolMissing("helm")));
+const saved = { PATH: process.env["PATH"], SHIM_LOG: process.env["SHIM_LOG"], SHIM_STATE: process.env["SHIM_STATE"] };
+
+afterEach(() => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+/** The stack captured with `config`, docker's image store holding `images`. */
+function capture(config: Record<string, string>, images: readonly string[]) {
+  const shims = shimDirectory(["docker"], { images: Object.fromEntries(images.map((image) => [image, { built: true }])) });
+  process.env["PATH"] = `${shims.bin}:${saved.PATH}`;
+  process.env["SHIM_LOG"] = shims.log;
+  process.env["SHIM_STATE"] = shims.statePath;
+  const prefixed = Object.fromEntries(Object.entries(config).map(([key, value]) => [`notification:${key}`, value]));
+  return captureStack(dir, "notification-e2e", { config: { "notification:serviceRepository": fixtureCheckout(), ...prefixed } });
+}
+
+const CI_IMAGES = ["datastorage", "db-migrate", "notification"].map((name) => `localhost/${name}:ci-1234`);
+
+describe("prebuilt images", () => {
+  withHelm(
+    "GIVEN imageTag and the images in the host's store THEN nothing is built: each is loaded as it is, and the pods run it",
+    async () => {
+      const { graph } = await capture({ imageTag: "ci-1234" }, CI_IMAGES);
+      expect(graph.find({ name: /-image-build$/ })).toStrictEqual([]);
+      for (const name of ["datastorage", "db-migrate", "notification"]) {
+        const load = graph.one({ name: `kubernaut-${name}-image-load` });
+        expect((load.inputs["environment"] as Record<string, string>)["IMAGE"]).toBe(`localhost/${name}:ci-1234`);
+      }
+      const controller = graph.one({ name: "kubernaut-chart-deployment-notification-controller" });
+      expect(graph.dependsOn(controller, graph.one({ name: "kubernaut-notification-image-load" }))).toBe(true);
+      expect(JSON.stringify(controller.inputs)).toContain('"image":"localhost/notification:ci-1234"');
+    },
+  );
+
+  withHelm(
+    "GIVEN imageTag and an image the store does not have THEN the preview fails naming the key, the image and its service",
+    async () => {
+      await expect(
+        capture(
+          { imageTag: "ci-1234" },
+          CI_IMAGES.filter((image) => !image.includes("notification")),
+        ),
+      ).rejects.toThrow(
+        `Stack "notification-e2e": config notification:imageTag is "localhost/notification:ci-1234"; expected an image in the docker image store (notification's); docker has none by that reference`,
+      );
+    },
+  );
+
+  withHelm("GIVEN imageRegistry too THEN the nodes pull each image from it: nothing is built or loaded", async () => {
+    const { graph } = await capture({ imageTag: "ci-1234", imageRegistry: "quay.io/kubernaut-ci" }, []);
+    // (The fixture's own mock webhook is a preloaded registry image.)
+    expect(graph.find({ name: /^kubernaut-.*-image-(build|load)$/ })).toStrictEqual([]);
+    const controller = graph.one({ name: "kubernaut-chart-deployment-notification-controller" });
+    expect(JSON.stringify(controller.inputs)).toContain('"image":"quay.io/kubernaut-ci/notification:ci-1234"');
+    const job = JSON.stringify(graph.one({ type: "kubernetes:batch/v1:Job" }).inputs);
+    expect(job).toContain('"image":"quay.io/kubernaut-ci/db-migrate:ci-1234"');
+  });
+});
