@@ -117,7 +117,7 @@ describe.skipIf(noHelm)("ChartObjects", () => {
 });
 
 describe("podReferences", () => {
-  it("GIVEN a pod template THEN its ServiceAccount, pull Secrets, volumes (projected too), env and envFrom references", () => {
+  it("GIVEN a pod template THEN its ServiceAccount, pull Secrets, volumes (projected too), env and envFrom references, but not the cluster's root CA", () => {
     const job: ManifestObject = {
       apiVersion: "batch/v1",
       kind: "Job",
@@ -132,6 +132,11 @@ describe("podReferences", () => {
               { name: "b", secret: { secretName: "tls" } },
               { name: "c", persistentVolumeClaim: { claimName: "data" } },
               { name: "d", projected: { sources: [{ secret: { name: "s1" } }, { configMap: { name: "cm2" } }] } },
+              // The cluster publishes it in every namespace: nothing to make or wait for.
+              {
+                name: "token",
+                projected: { sources: [{ serviceAccountToken: { path: "token" } }, { configMap: { name: "kube-root-ca.crt" } }] },
+              },
               { name: "e", emptyDir: {} },
             ],
             initContainers: [{ name: "i", envFrom: [{ secretRef: { name: "s2" } }, { configMapRef: { name: "cm3" } }] }],

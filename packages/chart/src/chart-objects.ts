@@ -298,6 +298,8 @@ export function podReferences(object: ChartObject): Reference[] {
   const references: Reference[] = [];
   const at = (kind: string, holder: Fields | undefined, field: string, path: string) => {
     const name = holder?.[field];
+    // The cluster publishes its root CA in every namespace (a projected service account token's source).
+    if (kind === "ConfigMap" && name === "kube-root-ca.crt") return;
     if (holder !== undefined && typeof name === "string") {
       const where = path === "" ? field : `${path}.${field}`;
       references.push({

@@ -10,11 +10,17 @@ require("ts-node").register({
   compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" },
 });
 const pulumi = require("@pulumi/pulumi");
+// A host command's stdout: the RemediationWorkflow registration's is each workflow's id by name
+// (JSON, which a stack reads, as in ../src/mock-outputs.ts); any other's is opaque text.
+const stdout = (args) => {
+  const names = ((args.inputs.environment || {}).WORKFLOW_NAMES || "").split("\n").filter((name) => name !== "");
+  return names.length === 0 ? `stdout of ${args.name}` : JSON.stringify(Object.fromEntries(names.map((name) => [name, `id-of-${name}`])));
+};
 pulumi.runtime.setMocks(
   {
     newResource: (args) => ({
       id: `${args.name}-id`,
-      state: { ...args.inputs, stdout: `stdout of ${args.name}`, certificate: `certificate of ${args.name}`, metadata: { ...(args.inputs.metadata || {}), name: args.name, uid: `uid-of-${args.name}` }, status: {}, resources: [] },
+      state: { ...args.inputs, stdout: stdout(args), certificate: `certificate of ${args.name}`, metadata: { ...(args.inputs.metadata || {}), name: args.name, uid: `uid-of-${args.name}` }, status: {}, resources: [] },
     }),
     call: () => ({}),
   },

@@ -12,7 +12,14 @@ export function defaultOutputs(args: MockResourceArgs): Record<string, unknown> 
   const state: Record<string, unknown> = { ...inputs };
   if (args.type === "pulumi-nodejs:dynamic:HostCommand") {
     delete state["__provider"];
-    state["stdout"] = `stdout of ${args.name}`;
+    const environment = (inputs["environment"] ?? {}) as Record<string, unknown>;
+    // @e2e-infra/kubernaut's RemediationWorkflow registration prints each workflow's id by name
+    // (JSON), which a stack reads; any other command's stdout is opaque text.
+    const workflows = text(environment["WORKFLOW_NAMES"]);
+    state["stdout"] =
+      workflows === ""
+        ? `stdout of ${args.name}`
+        : JSON.stringify(Object.fromEntries(workflows.split("\n").map((name) => [name, uid(`workflow/${name}`)])));
   } else if (args.type === "pulumi-nodejs:dynamic:KubeconfigFile") {
     // @e2e-infra/kind-cluster: the file's absolute path ("~/" in a home directory), the entries it put in.
     delete state["__provider"];

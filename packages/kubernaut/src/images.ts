@@ -1,5 +1,5 @@
 import type { WorkloadImage } from "@e2e-infra/core";
-import { ImageBuildLoad, LocalImage, RegistryImage } from "@e2e-infra/image-build-load";
+import { LocalImage, RegistryImage } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { serviceImage } from "@e2e-infra/stack-kit";
 import type * as pulumi from "@pulumi/pulumi";
@@ -27,9 +27,54 @@ export interface PrebuiltImages {
  * key): `localhost/<name>:<tag>` in the host's image store, as the service repository's CI loads
  * them (KUBERNAUT_CI_ARTIFACT_TAG), or `<registry>/<name>:<tag>` (IMAGE_REGISTRY, IMAGE_TAG).
  */
-export function prebuiltReferences(prebuilt: PrebuiltImages, serviceNames: readonly string[]): Record<string, string> {
-  const registry = prebuilt.registry ?? "localhost";
-  return Object.fromEntries(["datastorage", "db-migrate", ...serviceNames].map((image) => [image, `${registry}/${image}:${prebuilt.tag}`]));
+export function prebuiltReferences(prebuilt: PrebuiltImages, imageNames: readonly string[]): Record<string, string> {
+  return Object.fromEntries(["datastorage", "db-migrate", ...imageNames].map((image) => [image, prebuiltReference(prebuilt, image)]));
+}
+
+/** The reference of one prebuilt image. */
+export function prebuiltReference(prebuilt: PrebuiltImages, imageName: string): string {
+  return `${prebuilt.registry ?? "localhost"}/${imageName}:${prebuilt.tag}`;
+}
+
+/**
+ * An image of the checkout: built from its Dockerfile and loaded into the cluster; or, with
+ * `prebuilt`, taken by tag from the host's image store (loaded) or a registry (the nodes pull it).
+ */
+export function checkoutImage(
+  name: string,
+  args: {
+    cluster: KindCluster;
+    repository: string;
+    coverage: boolean;
+    imageName: string;
+    dockerfile: string;
+    goPackage?: string;
+    sources?: string[];
+    prebuilt?: PrebuiltImages | undefined;
+  },
+  opts: pulumi.ComponentResourceOptions,
+): WorkloadImage {
+  const { cluster, prebuilt } = args;
+  if (prebuilt === undefined) {
+    const { repository, coverage, dockerfile, goPackage, sources } = args;
+    return serviceImage(
+      name,
+      {
+        cluster,
+        repository,
+        imageName: `localhost/kubernaut-${args.imageName}`,
+        dockerfile,
+        coverage,
+        ...(goPackage === undefined ? {} : { goPackage }),
+        ...(sources === undefined ? {} : { sources }),
+      },
+      opts,
+    );
+  }
+  const image = prebuiltReference(prebuilt, args.imageName);
+  return prebuilt.registry === undefined
+    ? new LocalImage(name, { cluster, image }, opts)
+    : new RegistryImage(name, { cluster, image }, opts);
 }
 
 /**
@@ -48,41 +93,14 @@ export function releaseImages(
   parent: pulumi.Resource,
 ): ReleaseImages {
   const { cluster, repository, coverage, prebuilt } = args;
-  const references =
-    prebuilt === undefined
-      ? {}
-      : prebuiltReferences(
-          prebuilt,
-          args.services.map((service) => service.name),
-        );
-  const take = (imageName: string): WorkloadImage =>
-    prebuilt?.registry === undefined
-      ? new LocalImage(`${name}-${imageName}-image`, { cluster, image: references[imageName]! }, { parent })
-      : new RegistryImage(`${name}-${imageName}-image`, { cluster, image: references[imageName]! }, { parent });
-  const image = (imageName: string, { dockerfile, goPackage }: ServiceDefinition): WorkloadImage =>
-    prebuilt !== undefined
-      ? take(imageName)
-      : serviceImage(
-          `${name}-${imageName}-image`,
-          { cluster, repository, imageName: `localhost/kubernaut-${imageName}`, dockerfile, goPackage, coverage },
-          { parent },
-        );
+  const image = (imageName: string, build: { dockerfile: string; goPackage?: string; sources?: string[]; coverage?: boolean }) =>
+    checkoutImage(`${name}-${imageName}-image`, { cluster, repository, coverage, imageName, prebuilt, ...build }, { parent });
   const dataStorage = image("datastorage", DATA_STORAGE);
-  const migrate =
-    prebuilt !== undefined
-      ? take("db-migrate")
-      : new ImageBuildLoad(
-          `${name}-db-migrate-image`,
-          {
-            cluster,
-            imageName: "localhost/kubernaut-db-migrate",
-            context: repository,
-            dockerfile: MIGRATE_DOCKERFILE,
-            sources: [MIGRATE_DOCKERFILE],
-          },
-          { parent },
-        );
-  const services = Object.fromEntries(args.services.map((service) => [service.name, image(service.name, service.definition)]));
+  // The migrations' image: its Dockerfile copies the migrations, no Go program to cover.
+  const migrate = image("db-migrate", { dockerfile: MIGRATE_DOCKERFILE, sources: [MIGRATE_DOCKERFILE], coverage: false });
+  const services = Object.fromEntries(
+    args.services.map((service) => [service.name, image(service.definition.image ?? service.name, service.definition)]),
+  );
   return {
     dataStorage,
     migrate,

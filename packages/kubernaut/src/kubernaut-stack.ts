@@ -1,9 +1,9 @@
-import { ArgumentError, requireOptionalRecord } from "@e2e-infra/core";
+import { ArgumentError, requireOptionalRecord, type WorkloadImage } from "@e2e-infra/core";
 import { requireLocalImages } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { readStackSettings, requireServiceRepository, type StackSettings } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
-import { prebuiltReferences, type PrebuiltImages } from "./images";
+import { checkoutImage, prebuiltReferences, type PrebuiltImages } from "./images";
 import { KubernautRelease } from "./release";
 import { KUBERNAUT_HEAD, kubernautReleasePaths, validateReleaseInputs, type KubernautReleaseArgs, type ServiceArgs } from "./release-args";
 import { DATA_STORAGE, KUBERNAUT_SERVICES, type ServiceDefinition } from "./services";
@@ -45,6 +45,11 @@ export interface KubernautStackArgs {
    * (paths relative to the checkout); `coverageOnly` where the Go setup adds it only with coverage.
    */
   extraMounts?: readonly { hostPath: string; containerPath: string; coverageOnly?: boolean }[];
+  /**
+   * The suite's own images besides the release's (e.g. its mock LLM), by image name: built from the
+   * checkout's Dockerfile, or with imageTag taken prebuilt as the release's are; `image(name)` gives each.
+   */
+  images?: Record<string, { dockerfile: string; goPackage: string }>;
   /** Further paths of the checkout the stack reads itself. */
   paths?: readonly string[];
   /** The stack's config keys besides its host ports and serviceRepository (readStackSettings). */
@@ -64,6 +69,8 @@ export interface KubernautStack {
   release(waitsFor?: Record<string, Record<string, pulumi.Input<string>>>): KubernautRelease;
   /** The URL of a host port key, resolved once what serves it is ready (PostgreSQL's: a secret, with the password). */
   url(hostPortKey: string): pulumi.Output<string>;
+  /** One of the suite's own `images`, registered on the first call (pass it where an ImageBuildLoad goes). */
+  image(name: string): WorkloadImage;
 }
 
 /**
@@ -76,7 +83,12 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
   const { ports, services = {} } = args;
   const settings = readStackSettings(stacksDir, Object.keys(ports), ["serviceRepository", ...PREBUILT_KEYS, ...(args.otherKeys ?? [])]);
   const subject = `Stack "${settings.stack}"`;
-  const prebuilt = prebuiltImages(settings, Object.keys(services));
+  const extraImages = args.images ?? {};
+  const prebuilt = prebuiltImages(settings, [
+    // (A service neither known nor defined is refused with the release's arguments, below.)
+    ...Object.keys(services).map((name) => (services[name]?.definition ?? KUBERNAUT_SERVICES[name])?.image ?? name),
+    ...Object.keys(extraImages),
+  ]);
   const nodePorts = releaseNodePorts(subject, ports, services);
   const releaseArgs: Omit<KubernautReleaseArgs, "cluster"> = {
     repository: "",
@@ -100,7 +112,13 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
   };
   const repository = requireServiceRepository(
     settings,
-    [args.kindConfig, ...kubernautReleasePaths(releaseArgs.services), ...(args.workflows ?? []), ...(args.paths ?? [])],
+    [
+      args.kindConfig,
+      ...kubernautReleasePaths(releaseArgs.services),
+      ...(args.workflows ?? []),
+      ...Object.values(extraImages).flatMap(({ dockerfile, goPackage }) => [dockerfile, goPackage]),
+      ...(args.paths ?? []),
+    ],
     KUBERNAUT_HEAD,
   );
   releaseArgs.repository = repository;
@@ -113,6 +131,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     extraMounts: (args.extraMounts ?? []).filter((mount) => settings.coverage || mount.coverageOnly !== true),
   });
   let release: KubernautRelease | undefined;
+  const images: Record<string, WorkloadImage> = {};
   return {
     settings,
     repository,
@@ -127,6 +146,17 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
       );
       release = new KubernautRelease("kubernaut", { ...releaseArgs, cluster, services: withWaits });
       return release;
+    },
+    image(name) {
+      const build = extraImages[name];
+      if (build === undefined)
+        throw new Error(`${subject}: no image ${name} in its images (${Object.keys(extraImages).join(", ") || "none"})`);
+      images[name] ??= checkoutImage(
+        `${name}-image`,
+        { cluster, repository, coverage: settings.coverage, imageName: name, prebuilt, ...build },
+        {},
+      );
+      return images[name];
     },
     url(hostPortKey) {
       const port = ports[hostPortKey];
@@ -155,7 +185,7 @@ const PREBUILT_KEYS = ["imageTag", "imageRegistry"];
  * host's image store, each must be there now: one that is not fails here, before anything is
  * registered, naming the config key, the image and what it is for.
  */
-function prebuiltImages(settings: StackSettings, serviceNames: readonly string[]): PrebuiltImages | undefined {
+function prebuiltImages(settings: StackSettings, imageNames: readonly string[]): PrebuiltImages | undefined {
   const tag = settings.config.get("imageTag");
   if (tag === undefined) return undefined;
   const registry = settings.config.get("imageRegistry");
@@ -163,7 +193,7 @@ function prebuiltImages(settings: StackSettings, serviceNames: readonly string[]
   requireLocalImages(
     `Stack "${settings.stack}"`,
     `config ${settings.project}:imageTag`,
-    prebuiltReferences({ tag }, serviceNames),
+    prebuiltReferences({ tag }, imageNames),
     settings.containerRuntime ?? "docker",
   );
   return { tag };

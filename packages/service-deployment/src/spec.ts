@@ -6,7 +6,7 @@ import {
   requireOptionalRecord,
   requireOptionalStringList,
 } from "@e2e-infra/core";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 /** An RBAC rule, as in a (Cluster)Role. */
 export interface PolicyRule {
@@ -46,8 +46,8 @@ export interface ConfigFiles {
   /** ConfigMap name. */
   name: string;
   mountPath: string;
-  /** File name -> content. */
-  files: Record<string, string>;
+  /** File name -> content (an Output for content made from other resources' outputs). */
+  files: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -274,8 +274,13 @@ export function validateConfig(subject: string, configMaps: unknown, projected: 
       for (const [key, content] of Object.entries(contents)) {
         if (!FILE_KEY.test(key))
           throw new ArgumentError(subject, `${at}.files`, key, "expected file names of letters, digits, '-', '_' and '.'");
-        if (typeof content !== "string")
-          throw new ArgumentError(subject, `${at}.files[${JSON.stringify(key)}]`, content, "expected the file's content as a string");
+        if (typeof content !== "string" && !pulumi.Output.isInstance(content))
+          throw new ArgumentError(
+            subject,
+            `${at}.files[${JSON.stringify(key)}]`,
+            content,
+            "expected the file's content as a string (or an Output of one)",
+          );
       }
     });
   files("configMaps", requireList(subject, "configMaps", configMaps, "expected a list of ConfigMaps { name, mountPath, files }"), true);

@@ -66,7 +66,7 @@ describe("e2e-infra graph", () => {
     [
       "a directory without Pulumi.yaml",
       ["graph", "packages/core"],
-      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml \(stacks in stacks: authwebhook, datastorage, demo,/,
+      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml \(stacks in stacks: aianalysis, authwebhook, datastorage, demo,/,
     ],
     ["an unknown stack", ["graph", "stacks/demo", "--stack", "prod"], /has no stack "prod"; its stacks: demo-e2e/],
     ["a misspelled stack", ["graph", "gatway"], /no stack "gatway": not a directory from .*; did you mean gateway\?/],
@@ -181,6 +181,7 @@ const stacks: Array<[string, string[]]> = [
   ["authwebhook", ["--config", checkout]],
   ["notification", ["--config", checkout]],
   ["effectivenessmonitor", ["--config", checkout]],
+  ["aianalysis", ["--config", checkout]],
 ];
 
 describe("e2e-infra plan", () => {

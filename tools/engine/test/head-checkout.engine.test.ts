@@ -43,8 +43,13 @@ beforeAll(async () => {
     "authwebhook.Dockerfile",
     "notification-controller.Dockerfile",
     "effectivenessmonitor-controller.Dockerfile",
+    "aianalysis.Dockerfile",
+    "kubernautagent.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
+  // The mock LLM's, beside its sources.
+  const mockLlm = join("test", "services", "mock-llm", "go.Dockerfile");
+  copyFileSync(join(standIn, "..", mockLlm), join(checkout, mockLlm));
 });
 
 const cases = [
@@ -112,6 +117,13 @@ const cases = [
     workloads: ["datastorage", "effectivenessmonitor-controller", "authwebhook", "prometheus", "alertmanager"],
     seedsActionTypes: false,
   },
+  {
+    project: "aianalysis",
+    stack: "aianalysis-e2e",
+    namespace: "kubernaut-system",
+    url: ["kubernautAgentUrl", "https://localhost:8088"],
+    workloads: ["datastorage", "aianalysis-controller", "kubernaut-agent", "authwebhook", "mock-llm", "mock-llm-shadow"],
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
@@ -138,6 +150,21 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         events: join(user.home, `${stack}.head.up.jsonl`),
       });
       const [result, played] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
+      if (project === "aianalysis") {
+        // The suite's 6 workflows, and the mock LLM answering each with its registered id.
+        expect(Object.keys(played.workflowIds)).toHaveLength(6);
+        const scenarios = kubectl(
+          "get",
+          "configmap",
+          "mock-llm-scenarios",
+          "-n",
+          namespace,
+          "-o",
+          "jsonpath={.data.scenarios\\.yaml}",
+        ).stdout;
+        for (const [name, id] of Object.entries(played.workflowIds))
+          expect(scenarios).toContain(`"${name}:production": {\n      "workflow_id": "${id}"`);
+      }
       if (project === "workflowexecution") {
         // The suite's 13 workflows, registered with the ids the (played) AuthWebhook wrote.
         expect(Object.keys(played.workflowIds)).toHaveLength(13);

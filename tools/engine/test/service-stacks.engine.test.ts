@@ -4,14 +4,17 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureDockerDaemon } from "../src/docker";
 import { REPO_ROOT, engineUser, fixtureCheckout, kindClusters, pulumiStack, stepNames, type EngineUser } from "../src/engine";
+import { playWebhooks, webhookCaBundle } from "../src/webhooks";
 
 // The service stacks against the checkout fixture (its Dockerfiles build FROM scratch), on the
 // real engine: cold up, a warm preview that changes nothing, and a destroy that leaves nothing.
 let user: EngineUser;
+let caBundle: string;
 
 beforeAll(async () => {
   user = engineUser("services");
   await ensureDockerDaemon(user.home);
+  caBundle = webhookCaBundle(user);
 });
 
 const cases = [
@@ -53,6 +56,21 @@ const cases = [
     cluster: "em-e2e",
     outputs: ["alertManagerUrl", "caFile", "dataStorageHealthUrl", "dataStorageUrl", "kubeconfigPath", "metricsUrl", "prometheusUrl"],
   },
+  {
+    project: "aianalysis",
+    stack: "aianalysis-e2e",
+    outputs: [
+      "caFile",
+      "dataStorageHealthUrl",
+      "dataStorageUrl",
+      "healthUrl",
+      "kubeconfigPath",
+      "kubernautAgentHealthUrl",
+      "kubernautAgentUrl",
+      "metricsUrl",
+      "workflowIds",
+    ],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {
@@ -63,7 +81,9 @@ describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ..
   const config = { serviceRepository: checkout };
 
   it("GIVEN a checkout WHEN `pulumi up` THEN the environment is created and its outputs are the suite's", async () => {
-    const result = await pulumiStack(user, { operation: "up", dir, stack, config, events: join(user.home, `${stack}.up.jsonl`) });
+    // kwok runs no container: the AuthWebhook's part (admission, workflow ids) is played.
+    const operation = pulumiStack(user, { operation: "up", dir, stack, config, events: join(user.home, `${stack}.up.jsonl`) });
+    const [result] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
     expect(result.changes["create"]).toBeGreaterThan(20);
     expect(Object.keys(result.outputs).sort()).toStrictEqual(outputs);
     expect(result.outputs["kubeconfigPath"]).toBe(join(user.home, ".kube", `${cluster}-config`));

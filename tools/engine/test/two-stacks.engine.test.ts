@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 
 const config = (reads: boolean) => ({ kubeconfigPath: "~/.kube/config", ...(reads ? { serviceRepository: checkout } : {}) });
-const names = (list: string) => ((parse(readFileSync(kubeconfig, "utf8")) as Record<string, { name: string }[]>)[list] ?? []).map((e) => e.name).sort();
+const names = (list: string) =>
+  ((parse(readFileSync(kubeconfig, "utf8")) as Record<string, { name: string }[]>)[list] ?? []).map((e) => e.name).sort();
 
 const stacks = [
   { dir: join(REPO_ROOT, "stacks", "demo"), stack: "demo-e2e", checkout: false },
@@ -41,16 +42,16 @@ const stacks = [
 describe("two stacks at once on the real engine", () => {
   it("GIVEN demo-e2e and signalprocessing-e2e WHEN both are brought up at once THEN both environments are up, each in its own cluster", async () => {
     const results = await Promise.all(
-      stacks.map(({ dir, stack, checkout: reads }) =>
-        pulumiStack(user, { operation: "up", dir, stack, config: config(reads) }),
-      ),
+      stacks.map(({ dir, stack, checkout: reads }) => pulumiStack(user, { operation: "up", dir, stack, config: config(reads) })),
     );
     expect(results.map((result) => result.changes["create"])).toStrictEqual([expect.any(Number), expect.any(Number)]);
     expect(kindClusters(user)).toStrictEqual(["demo-e2e", "signalprocessing-e2e"]);
     expect(results.map((result) => result.outputs["kubeconfigPath"])).toStrictEqual([kubeconfig, kubeconfig]);
     // Both stacks' entries, merged at once, beside the user's; the user's context still current, the file's mode and comment kept.
     for (const list of ["clusters", "contexts", "users"]) {
-      expect(names(list), list).toStrictEqual([...(list === "users" ? ["admin"] : ["prod"]), "kind-demo-e2e", "kind-signalprocessing-e2e"].sort());
+      expect(names(list), list).toStrictEqual(
+        [...(list === "users" ? ["admin"] : ["prod"]), "kind-demo-e2e", "kind-signalprocessing-e2e"].sort(),
+      );
     }
     expect((parse(readFileSync(kubeconfig, "utf8")) as Record<string, unknown>)["current-context"]).toBe("prod");
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o640);
@@ -71,9 +72,7 @@ describe("two stacks at once on the real engine", () => {
 
   it("GIVEN both up WHEN both are destroyed at once THEN no cluster is left", async () => {
     await Promise.all(
-      stacks.map(({ dir, stack, checkout: reads }) =>
-        pulumiStack(user, { operation: "destroy", dir, stack, config: config(reads) }),
-      ),
+      stacks.map(({ dir, stack, checkout: reads }) => pulumiStack(user, { operation: "destroy", dir, stack, config: config(reads) })),
     );
     expect(kindClusters(user)).toStrictEqual([]);
     // The user's kubeconfig as it was: exactly the stacks' entries taken out; the CA file gone.
