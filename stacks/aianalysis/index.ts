@@ -1,9 +1,14 @@
-import { kubernautStack } from "@e2e-infra/kubernaut";
-import { ServiceDeployment } from "@e2e-infra/service-deployment";
-import * as pulumi from "@pulumi/pulumi";
+import {
+  enrichmentFixtures,
+  kubernautStack,
+  MOCK_LLM_IMAGE,
+  MOCK_LLM_PROFILES,
+  MOCK_LLM_SECRETS,
+  suiteClient,
+  suiteMockLlm,
+} from "@e2e-infra/kubernaut";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { enrichmentFixtures, suiteClient } from "./fixtures";
 
 // aianalysis-e2e at the repository's HEAD: the suite's kind cluster, and the repository's chart with
 // DataStorage, the AIAnalysis controller under test and the Kubernaut Agent it sends its
@@ -13,8 +18,7 @@ import { enrichmentFixtures, suiteClient } from "./fixtures";
 // look at, and the ServiceAccount the suite reads DataStorage with (reference:
 // CreateAIAnalysisClusterHybrid).
 
-// The suite's workflows (test/fixtures/workflows/<name>/workflow-schema.yaml) and the environments
-// the mock LLM answers each for.
+// The suite's workflows (test/fixtures/workflows/<name>/workflow-schema.yaml).
 const WORKFLOWS = [
   "oomkill-increase-memory",
   "crashloop-config-fix",
@@ -23,7 +27,6 @@ const WORKFLOWS = [
   "generic-restart",
   "test-signal-handler",
 ];
-const ENVIRONMENTS = ["staging", "production", "test"];
 
 export = () => {
   const stack = kubernautStack(join(__dirname, ".."), {
@@ -54,65 +57,32 @@ export = () => {
         },
         values: { policies: { content: readFileSync(join(__dirname, "policies", "approval.rego"), "utf8") } },
       },
+      // The agent under its LLM profiles: the mock LLM, and its shadow for the alignment check.
       kubernautAgent: {
-        definition: {
-          templates: ["templates/kubernaut-agent/kubernaut-agent.yaml"],
-          dockerfile: "docker/kubernautagent.Dockerfile",
-          goPackage: "cmd/kubernautagent",
-          image: "kubernautagent",
-          service: "kubernaut-agent",
-          ports: ["https", "health", "metrics"],
-          tlsPorts: ["https"],
-          deployment: "kubernaut-agent",
-          // Its AgentSession manager, and its workflow catalogue's cluster-wide informers.
-          watches: ["agentsessions.kubernaut.ai", "remediationworkflows.kubernaut.ai", "actiontypes.kubernaut.ai"],
-          certificates: [{ serviceName: "kubernaut-agent", secretName: "kubernautagent-tls" }],
-        },
         values: { llmProfileRef: "mock", alignmentCheck: { enabled: true, llmProfileRef: "mock-shadow" } },
       },
       // Registers the workflows (their ids are what the mock LLM answers with).
       authwebhook: {},
     },
-    values: {
-      global: {
-        llmProfiles: {
-          mock: { provider: "openai", model: "mock-model", endpoint: "http://mock-llm:8080", credentialsSecretName: "llm-credentials" },
-          "mock-shadow": {
-            provider: "openai",
-            model: "shadow-eval",
-            endpoint: "http://mock-llm-shadow:8080",
-            credentialsSecretName: "llm-credentials-shadow",
-          },
-        },
-      },
-    },
-    // The mocks' keys (they check none).
-    secrets: { "llm-credentials": { api_key: "mock-api-key-for-e2e" }, "llm-credentials-shadow": { api_key: "mock-shadow-key" } },
+    values: { global: { llmProfiles: MOCK_LLM_PROFILES } },
+    secrets: MOCK_LLM_SECRETS,
     actionTypes: true,
     workflows: WORKFLOWS.map((name) => `test/fixtures/workflows/${name}/workflow-schema.yaml`),
-    images: { "mock-llm": { dockerfile: "test/services/mock-llm/go.Dockerfile", goPackage: "test/services/mock-llm/cmd/mock-llm" } },
+    images: MOCK_LLM_IMAGE,
   });
   const { cluster } = stack;
   const release = stack.release();
   const namespace = release.namespace;
 
   // The mock LLM answers each workflow's scenario, in each environment, with its registered id.
-  const scenarios = release.workflowIds!.apply((json) => mockScenarios(JSON.parse(json) as Record<string, string>));
-  const mock = (name: string, config: pulumi.Input<string>, env: Record<string, string>) =>
-    new ServiceDeployment(name, {
-      cluster,
-      namespace,
-      image: stack.image("mock-llm"),
-      env: { MOCK_LLM_CONFIG_PATH: "/config/scenarios.yaml", ...env },
-      ports: [{ name: "http", containerPort: 8080, servicePort: 8080 }],
-      configMaps: [{ name: `${name}-scenarios`, mountPath: "/config", files: { "scenarios.yaml": config } }],
-      readinessProbe: { path: "/health", port: "http", initialDelaySeconds: 5, periodSeconds: 5 },
-      livenessProbe: { path: "/health", port: "http", initialDelaySeconds: 10, periodSeconds: 10 },
-    });
-  mock("mock-llm", scenarios, { MOCK_LLM_HOST: "0.0.0.0", MOCK_LLM_PORT: "8080", MOCK_LLM_MODE: "full", MOCK_LLM_FORCE_TEXT: "true" });
-  // The shadow: the same image judging prompts for injection (the agent's alignment check).
-  mock("mock-llm-shadow", "mode: shadow\nscenarios: {}\n", { MOCK_LLM_FORCE_TEXT: "false" });
-
+  suiteMockLlm({
+    cluster,
+    namespace,
+    image: stack.image("mock-llm"),
+    workflowIds: release.workflowIds!,
+    environments: ["staging", "production", "test"],
+    scenarioNamespace: "kubernaut-system",
+  });
   enrichmentFixtures(cluster);
   suiteClient(cluster, namespace, "aianalysis-e2e-sa");
   return {
@@ -127,24 +97,3 @@ export = () => {
     workflowIds: release.workflowIds!,
   };
 };
-
-/**
- * The mock LLM's scenarios (its setup's mock-llm-scenarios): each workflow's id for `<name>:<env>`,
- * production's last (the suite's order); a tool call reading a poisoned ConfigMap, and three tools
- * called at once.
- */
-function mockScenarios(ids: Record<string, string>): string {
-  const keys = Object.keys(ids).flatMap((name) => ENVIRONMENTS.map((env) => `${name}:${env}`));
-  const production = (key: string) => key.endsWith(":production");
-  keys.sort((a, b) => Number(production(a)) - Number(production(b)) || a.localeCompare(b));
-  const tool = (name: string) => ({ name, arguments: { kind: "Pod", name: "api-server-abc", namespace: "production" } });
-  const scenarios = {
-    ...Object.fromEntries(keys.map((key) => [key, { workflow_id: ids[key.slice(0, key.lastIndexOf(":"))] }])),
-    injection_configmap_read: {
-      force_text: false,
-      tool_call: { name: "kubectl_get_yaml", arguments: { kind: "ConfigMap", name: "poisoned-cm", namespace: "kubernaut-system" } },
-    },
-    parallel_tools: { force_text: false, tool_calls: ["kubectl_describe", "kubectl_events", "kubectl_logs"].map(tool) },
-  };
-  return JSON.stringify({ scenarios }, null, 2) + "\n";
-}

@@ -1,6 +1,7 @@
 export { ACTION_TYPES } from "./action-types";
 export { chartValues } from "./chart-values";
 export { kubernautStack, type KubernautStack, type KubernautStackArgs, type StackPort } from "./kubernaut-stack";
+export { MOCK_LLM_IMAGE, MOCK_LLM_PROFILES, MOCK_LLM_SECRETS, mockScenarios, suiteMockLlm, type SuiteMockLlmArgs } from "./mock-llm";
 export { MONITORING_URLS, suiteAlertManager, suitePrometheus, type SuiteAlertManagerArgs, type SuitePrometheusArgs } from "./monitoring";
 export {
   composePatches,
@@ -18,3 +19,4 @@ export { KubernautRelease } from "./release";
 export { KUBERNAUT_HEAD, kubernautReleasePaths, type KubernautReleaseArgs, type ServiceArgs } from "./release-args";
 export { KUBERNAUT_SERVICES, type ServiceCertificate, type ServiceDefinition } from "./services";
 export { suiteCluster, type SuiteClusterArgs } from "./suite-cluster";
+export { enrichmentFixtures, suiteClient } from "./suite-fixtures";

@@ -66,7 +66,7 @@ export interface KubernautStack {
    * The release, registered on the first call (give what its services wait for that the stack
    * makes on the cluster first, e.g. { workflowexecution: { tekton: tekton.ready } }).
    */
-  release(waitsFor?: Record<string, Record<string, pulumi.Input<string>>>): KubernautRelease;
+  release(waitsFor?: Record<string, Record<string, pulumi.Input<string>>>, beside?: KubernautReleaseArgs["beside"]): KubernautRelease;
   /** The URL of a host port key, resolved once what serves it is ready (PostgreSQL's: a secret, with the password). */
   url(hostPortKey: string): pulumi.Output<string>;
   /** One of the suite's own `images`, registered on the first call (pass it where an ImageBuildLoad goes). */
@@ -136,7 +136,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     settings,
     repository,
     cluster,
-    release(waitsFor = {}) {
+    release(waitsFor = {}, beside) {
       if (release !== undefined) throw new Error(`${subject}: its release is registered once`);
       const withWaits = Object.fromEntries(
         Object.entries(releaseArgs.services ?? {}).map(([name, service]) => [
@@ -144,7 +144,12 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
           waitsFor[name] === undefined ? service : { ...service, waitsFor: { ...service.waitsFor, ...waitsFor[name] } },
         ]),
       );
-      release = new KubernautRelease("kubernaut", { ...releaseArgs, cluster, services: withWaits });
+      release = new KubernautRelease("kubernaut", {
+        ...releaseArgs,
+        cluster,
+        services: withWaits,
+        ...(beside === undefined ? {} : { beside }),
+      });
       return release;
     },
     image(name) {

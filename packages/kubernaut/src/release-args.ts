@@ -13,6 +13,7 @@ import {
 } from "@e2e-infra/core";
 import { readDefinitions } from "@e2e-infra/crds";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
+import type { InterServiceTls } from "@e2e-infra/tls";
 import type { RepositoryCommit } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
@@ -79,6 +80,13 @@ export interface KubernautReleaseArgs {
    * own (built with GOFLAGS=-cover or not).
    */
   prebuiltImages?: PrebuiltImages;
+  /**
+   * Workloads beside the release, in its namespace, that its services wait for (e.g. Dex, whose keys
+   * the Kubernaut Agent fetches when it starts): called once the namespace and the TLS material
+   * exist, it makes them and returns what each service waits for, by service and name, besides its
+   * `waitsFor` (pod annotations `e2e-infra.dev/<name>`).
+   */
+  beside?: (release: { namespace: pulumi.Output<string>; tls: InterServiceTls }) => Record<string, Record<string, pulumi.Input<string>>>;
   /**
    * Chart values beside the services' own (merged over the release's), e.g. { monitoring: {
    * prometheus: { enabled: true, url } } } for EffectivenessMonitor.
@@ -274,6 +282,9 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
   for (const [index, certificate] of (args.certificates ?? []).entries())
     validateCertificate(subject, `certificates[${index}]`, certificate);
   validatePrebuiltImages(subject, args.prebuiltImages);
+  if (args.beside !== undefined && typeof args.beside !== "function") {
+    throw new ArgumentError(subject, "beside", args.beside, "expected a function ({ namespace, tls }) => what each service waits for");
+  }
   requireOptionalRecord(subject, "values", args.values, "expected chart values, e.g. { monitoring: { prometheus: { enabled: true } } }");
   const example = 'e.g. { "delivery-credentials": { "slack-success": "http://mock-webhook:8080/webhook" } }';
   for (const [secretName, data] of Object.entries(

@@ -51,7 +51,7 @@ export class KubernautRelease extends pulumi.ComponentResource {
     const subject = subjectOf("KubernautRelease", name);
     validateReleaseArgs(subject, args);
     const { cluster, repository, coverage } = args;
-    const services = releaseServices(args.services);
+    let services = releaseServices(args.services);
     const objects = renderRelease(subject, args, services);
     const nodePorts = serviceNodePorts(subject, cluster, objects, args, services);
     super("e2e-infra:index:KubernautRelease", name, {}, opts);
@@ -81,6 +81,17 @@ export class KubernautRelease extends pulumi.ComponentResource {
     );
     this.tls = tls;
     this.caFile = tls.caFile;
+
+    // What lives beside the release, made once its namespace and TLS material exist; the services
+    // that need it wait for it.
+    const beside = args.beside?.({ namespace, tls }) ?? {};
+    for (const name of Object.keys(beside)) {
+      if (!services.some((service) => service.name === name))
+        throw new Error(`${subject}: beside returned what ${name} waits for, but the release runs no service ${name}`);
+    }
+    services = services.map((service) =>
+      beside[service.name] === undefined ? service : { ...service, waitsFor: { ...service.waitsFor, ...beside[service.name] } },
+    );
 
     // Three groups, so each waits for exactly what the one before gives it: the migrations Job
     // is named after the database's claim (a new claim, a new database: the Job runs again), and

@@ -100,6 +100,19 @@ export const KUBERNAUT_SERVICES: Readonly<Record<string, ServiceDefinition>> = {
       "effectivenessassessments.kubernaut.ai",
     ],
   },
+  kubernautAgent: {
+    templates: ["templates/kubernaut-agent/kubernaut-agent.yaml"],
+    dockerfile: "docker/kubernautagent.Dockerfile",
+    goPackage: "cmd/kubernautagent",
+    image: "kubernautagent",
+    service: "kubernaut-agent",
+    ports: ["https", "health", "metrics"],
+    tlsPorts: ["https"],
+    deployment: "kubernaut-agent",
+    // cmd/kubernautagent: its AgentSession manager, and its workflow catalogue's cluster-wide informers.
+    watches: ["agentsessions.kubernaut.ai", "remediationworkflows.kubernaut.ai", "actiontypes.kubernaut.ai"],
+    certificates: [{ serviceName: "kubernaut-agent", secretName: "kubernautagent-tls" }],
+  },
   authwebhook: {
     templates: ["templates/authwebhook/authwebhook.yaml", "templates/authwebhook/webhooks.yaml"],
     dockerfile: "docker/authwebhook.Dockerfile",

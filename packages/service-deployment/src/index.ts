@@ -1,2 +1,2 @@
 export { ServiceDeployment, type ServiceDeploymentArgs } from "./service-deployment";
-export type { ConfigFiles, EnvValue, HttpProbe, PolicyRule, PortSpec, ProjectedConfig } from "./spec";
+export type { ConfigFiles, EnvValue, HttpProbe, PolicyRule, PortSpec, ProjectedConfig, SecretFiles } from "./spec";

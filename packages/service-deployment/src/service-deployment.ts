@@ -27,12 +27,14 @@ import {
   validateEnv,
   validatePorts,
   validateProbe,
+  validateSecrets,
   validateResources,
   validateRules,
   validateStartAfter,
   type ConfigFiles,
   type EnvValue,
   type HttpProbe,
+  type SecretFiles,
   type PolicyRule,
   type PortSpec,
   type ProjectedConfig,
@@ -64,6 +66,8 @@ export interface ServiceDeploymentArgs extends InClusterArgs {
   configMaps?: ConfigFiles[];
   /** ConfigMaps mounted together as one directory (a projected volume). */
   projectedConfig?: ProjectedConfig;
+  /** Secrets mounted as directories of their keys (e.g. a serving certificate); the pods wait for each. */
+  secrets?: SecretFiles[];
   /** The CRDs it watches: it starts once they are Established. */
   crds?: { readonly ready: pulumi.Output<string[]> };
   /**
@@ -108,6 +112,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         : workload;
     requireOptionalStringList(subject, "args", args.args, '["--config=/etc/app/config.yaml"]');
     requireOptionalStringList(subject, "command", args.command, '["/manager"]');
+    validateSecrets(subject, args.secrets);
     validateProbe(subject, "readinessProbe", args.readinessProbe, ports);
     validateProbe(subject, "livenessProbe", args.livenessProbe, ports);
     validateResources(subject, args.resources);
@@ -181,6 +186,10 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       volumes.push({ name: "projected-config", projected: { sources } });
       mounts.push({ name: "projected-config", mountPath: args.projectedConfig.mountPath, readOnly: true });
     }
+    (args.secrets ?? []).forEach((secret, index) => {
+      volumes.push({ name: `secret-${index}`, secret: { secretName: secret.secretName } });
+      mounts.push({ name: `secret-${index}`, mountPath: secret.mountPath, readOnly: true });
+    });
     if (coverage) {
       volumes.push(COVERAGE.volume);
       mounts.push(COVERAGE.mount);
@@ -199,7 +208,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
       spec === undefined
         ? undefined
         : {
-            httpGet: { path: spec.path, port: spec.port },
+            httpGet: { path: spec.path, port: spec.port, ...(spec.scheme === undefined ? {} : { scheme: spec.scheme }) },
             initialDelaySeconds: spec.initialDelaySeconds ?? defaults.initialDelaySeconds,
             periodSeconds: spec.periodSeconds ?? defaults.periodSeconds,
             ...(spec.timeoutSeconds === undefined ? {} : { timeoutSeconds: spec.timeoutSeconds }),

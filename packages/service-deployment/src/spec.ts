@@ -32,6 +32,8 @@ export interface PortSpec {
 export interface HttpProbe {
   path: string;
   port: string | number;
+  /** "HTTPS" for a server that speaks only TLS (its certificate is not checked). Default "HTTP". */
+  scheme?: "HTTP" | "HTTPS";
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
@@ -176,6 +178,9 @@ export function validateProbe(subject: string, field: string, probe: unknown, po
   if (typeof probe["path"] !== "string" || !probe["path"].startsWith("/")) {
     throw new ArgumentError(subject, `${field}.path`, probe["path"], 'expected an HTTP path such as "/healthz"');
   }
+  if (probe["scheme"] !== undefined && probe["scheme"] !== "HTTP" && probe["scheme"] !== "HTTPS") {
+    throw new ArgumentError(subject, `${field}.scheme`, probe["scheme"], 'expected "HTTP" or "HTTPS"');
+  }
   // Kubernetes' minimums: a delay may be 0, the others at least 1.
   const minimums = { initialDelaySeconds: 0, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 };
   for (const [key, minimum] of Object.entries(minimums)) {
@@ -300,6 +305,28 @@ export const START_AFTER_PREFIX = "e2e-infra.dev/after-";
  * `startAfter`: names to values, each name becoming the annotation key `e2e-infra.dev/after-<name>`
  * (a qualified name: its part after "/" at most 63 characters), each value a string or an Output.
  */
+/** A Secret mounted as a directory of its keys (a certificate of the release's CA, for example). */
+export interface SecretFiles {
+  /** The Secret's name (an Output, so the pods wait for it). */
+  secretName: pulumi.Input<string>;
+  mountPath: string;
+}
+
+export function validateSecrets(subject: string, secrets: unknown): void {
+  const example = 'expected a list of Secrets to mount, e.g. [{ secretName: tls.secretNames["dex"], mountPath: "/etc/dex/tls" }]';
+  for (const [index, secret] of requireList(subject, "secrets", secrets, example).entries()) {
+    if (!isObject(secret)) throw new ArgumentError(subject, `secrets[${index}]`, secret, example);
+    const name = secret["secretName"];
+    if (typeof name !== "string" && !isEventual(name))
+      throw new ArgumentError(subject, `secrets[${index}].secretName`, name, "expected a Secret's name (a string or an Output)");
+    if (typeof name === "string") requireDns1123Subdomain(subject, `secrets[${index}].secretName`, name);
+    const mountPath = secret["mountPath"];
+    if (typeof mountPath !== "string" || !mountPath.startsWith("/")) {
+      throw new ArgumentError(subject, `secrets[${index}].mountPath`, mountPath, 'expected an absolute path such as "/etc/tls"');
+    }
+  }
+}
+
 export function validateStartAfter(subject: string, startAfter: unknown): void {
   const entries = requireOptionalRecord(
     subject,

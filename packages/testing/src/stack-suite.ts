@@ -211,6 +211,9 @@ function assertDataTierEdges(graph: ResourceGraph): void {
     // Each service under test (its pods name the CRDs its informers watch): exactly those CRDs and
     // its own image, and nothing of the data tier (its readiness waits for DataStorage by itself).
     // The Gateway's informer watches RemediationRequests alone.
+    // (The release's CRDs: a stack's own, such as kubernautagent-e2e's TestWidgets, a service may
+    // wait for through its waitsFor.)
+    const releaseCrds = graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", under: data });
     const services = graph
       .find({ type: "kubernetes:apps/v1:Deployment", under: data })
       .filter((deployment) => !/-deployment-(datastorage|postgresql|valkey)$/.test(deployment.name));
@@ -220,7 +223,7 @@ function assertDataTierEdges(graph: ResourceGraph): void {
       expect(watched, service.name).toBeDefined();
       if (watched === undefined) continue;
       if (/-deployment-gateway$/.test(service.name)) expect(watched).toBe("remediationrequests.kubernaut.ai");
-      for (const crd of crds) {
+      for (const crd of releaseCrds) {
         expect(graph.dependsOn(service, crd), `${service.name} on ${crd.name}`).toBe(
           watched.split(",").some((name) => crd.name.endsWith(`-${name}`)),
         );

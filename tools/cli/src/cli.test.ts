@@ -182,6 +182,7 @@ const stacks: Array<[string, string[]]> = [
   ["notification", ["--config", checkout]],
   ["effectivenessmonitor", ["--config", checkout]],
   ["aianalysis", ["--config", checkout]],
+  ["kubernautagent", ["--config", checkout]],
 ];
 
 describe("e2e-infra plan", () => {

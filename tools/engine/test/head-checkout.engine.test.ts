@@ -124,6 +124,14 @@ const cases = [
     url: ["kubernautAgentUrl", "https://localhost:8088"],
     workloads: ["datastorage", "aianalysis-controller", "kubernaut-agent", "authwebhook", "mock-llm", "mock-llm-shadow"],
   },
+  {
+    project: "kubernautagent",
+    stack: "kubernautagent-e2e",
+    cluster: "kubernaut-agent-e2e",
+    namespace: "kubernaut-agent-e2e",
+    url: ["dexUrl", "https://localhost:5556"],
+    workloads: ["datastorage", "kubernaut-agent", "authwebhook", "mock-llm", "mock-llm-shadow", "prometheus", "alertmanager", "dex"],
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
@@ -150,9 +158,9 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         events: join(user.home, `${stack}.head.up.jsonl`),
       });
       const [result, played] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
-      if (project === "aianalysis") {
-        // The suite's 6 workflows, and the mock LLM answering each with its registered id.
-        expect(Object.keys(played.workflowIds)).toHaveLength(6);
+      if (project === "aianalysis" || project === "kubernautagent") {
+        // The suite's workflows, and the mock LLM answering each with its registered id.
+        expect(Object.keys(played.workflowIds)).toHaveLength(project === "aianalysis" ? 6 : 9);
         const scenarios = kubectl(
           "get",
           "configmap",

@@ -71,6 +71,24 @@ const cases = [
       "workflowIds",
     ],
   },
+  {
+    project: "kubernautagent",
+    stack: "kubernautagent-e2e",
+    cluster: "kubernaut-agent-e2e",
+    outputs: [
+      "alertManagerUrl",
+      "caFile",
+      "dataStorageHealthUrl",
+      "dataStorageUrl",
+      "dexUrl",
+      "kubeconfigPath",
+      "kubernautAgentHealthUrl",
+      "kubernautAgentUrl",
+      "metricsUrl",
+      "prometheusUrl",
+      "workflowIds",
+    ],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {

@@ -220,7 +220,7 @@ export const kubernautRelease: ComponentCatalogue = {
       { services: { notification: {} } },
       "services.notification",
       {},
-      "expected a service the package knows (gateway, signalprocessing, workflowexecution, remediationorchestrator, authwebhook), or its definition",
+      "expected a service the package knows (gateway, signalprocessing, workflowexecution, remediationorchestrator, kubernautAgent, authwebhook), or its definition",
     ),
     release.bad(
       "a service's settings as a number",
@@ -333,6 +333,13 @@ export const kubernautRelease: ComponentCatalogue = {
       "prebuiltImages.registry",
       "Quay.io/CI",
       "expected a registry and path to put the image names under",
+    ),
+    release.bad(
+      "beside given as a list of workloads",
+      { beside: ["dex"] },
+      "beside",
+      ["dex"],
+      "expected a function ({ namespace, tls }) => what each service waits for",
     ),
     release.bad(
       "chart values given as a list",

@@ -2,8 +2,9 @@ import type { KindCluster } from "@e2e-infra/kind-cluster";
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
-// What the suite's investigations look at and connect with, as its setup makes them
-// (createEnrichmentFixtures, the suite's ServiceAccount): objects of the cluster, not of the release.
+// What the suites of the Kubernaut Agent's investigations (aianalysis, kubernautagent) look at and
+// connect with, as their setups make them (createEnrichmentFixtures, the suites' ServiceAccounts):
+// objects of the cluster, not of the release.
 
 const PAUSE = "registry.k8s.io/pause:3.9";
 const SMALL = { requests: { cpu: "10m", memory: "8Mi" }, limits: { cpu: "50m", memory: "16Mi" } };
@@ -60,18 +61,40 @@ export function enrichmentFixtures(cluster: KindCluster): void {
 }
 
 /**
- * The ServiceAccount the suite reads DataStorage with (it requests its token), allowed to call
- * DataStorage (ClusterRole data-storage-client, which the release renders).
+ * A ServiceAccount a suite requests tokens of, allowed to call DataStorage (ClusterRole
+ * data-storage-client, which the release renders) and, with `rules`, what they allow in the
+ * namespace (a Role and RoleBinding `<roleName>`).
  */
-export function suiteClient(cluster: KindCluster, namespace: pulumi.Input<string>, name: string): void {
+export function suiteClient(
+  cluster: KindCluster,
+  namespace: pulumi.Input<string>,
+  name: string,
+  role?: { name: string; rules: k8s.types.input.rbac.v1.PolicyRule[] },
+): void {
   const options = { provider: cluster.provider, deletedWith: cluster.deletedWith };
   const account = new k8s.core.v1.ServiceAccount(`suite-client-${name}`, { metadata: { name, namespace } }, options);
+  const subjects = [{ kind: "ServiceAccount", name: account.metadata.name, namespace }];
   new k8s.rbac.v1.RoleBinding(
     `suite-client-${name}-datastorage-access`,
     {
       metadata: { name: `${name}-datastorage-access`, namespace },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "data-storage-client" },
-      subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
+      subjects,
+    },
+    options,
+  );
+  if (role === undefined) return;
+  const created = new k8s.rbac.v1.Role(
+    `suite-client-${role.name}`,
+    { metadata: { name: role.name, namespace }, rules: role.rules },
+    options,
+  );
+  new k8s.rbac.v1.RoleBinding(
+    `suite-client-${role.name}-binding`,
+    {
+      metadata: { name: role.name, namespace },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: created.metadata.name },
+      subjects,
     },
     options,
   );
