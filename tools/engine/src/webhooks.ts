@@ -85,9 +85,11 @@ export async function playWebhooks(user: EngineUser, cluster: string, caBundle: 
         }
       }
     }
-    const workflows = await kubectl("get", "remediationworkflows", "-n", "kubernaut-system", "-o", "json").catch(() => none);
-    for (const item of (JSON.parse(workflows.stdout) as { items: { metadata: { name: string }; status?: { workflowId?: string } }[] })
-      .items) {
+    // In the release's namespace, whichever the stack's is.
+    const workflows = await kubectl("get", "remediationworkflows", "--all-namespaces", "-o", "json").catch(() => none);
+    for (const item of (
+      JSON.parse(workflows.stdout) as { items: { metadata: { name: string; namespace: string }; status?: { workflowId?: string } }[] }
+    ).items) {
       if (item.status?.workflowId !== undefined) continue;
       const id = randomUUID();
       const patch = JSON.stringify({ status: { workflowId: id } });
@@ -96,7 +98,7 @@ export async function playWebhooks(user: EngineUser, cluster: string, caBundle: 
         "remediationworkflow",
         item.metadata.name,
         "-n",
-        "kubernaut-system",
+        item.metadata.namespace,
         "--subresource=status",
         "--type=merge",
         "-p",
