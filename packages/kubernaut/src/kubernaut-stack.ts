@@ -86,7 +86,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
   const extraImages = args.images ?? {};
   const prebuilt = prebuiltImages(settings, [
     // (A service neither known nor defined is refused with the release's arguments, below.)
-    ...Object.keys(services).map((name) => (services[name]?.definition ?? KUBERNAUT_SERVICES[name])?.image ?? name),
+    ...Object.keys(services).map((name) => definitionOf(name, services)?.image ?? name),
     ...Object.keys(extraImages),
   ]);
   const nodePorts = releaseNodePorts(subject, ports, services);
@@ -175,7 +175,8 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
       const hostPort = settings.hostPorts[hostPortKey]!;
       if (port.service === "postgresql")
         return pulumi.secret(release.readyUrl("postgresql", "")).apply(() => release!.postgresUrl(hostPort));
-      const definition = port.service === "datastorage" ? DATA_STORAGE : definitionOf(port.service, services);
+      // releaseNodePorts checked that it is datastorage or a service of services.
+      const definition = port.service === "datastorage" ? DATA_STORAGE : definitionOf(port.service, services)!;
       const scheme = definition.tlsPorts?.includes(port.port ?? "http") ? "https" : "http";
       return release.readyUrl(definition.deployment, `${scheme}://localhost:${hostPort}`);
     },
@@ -204,8 +205,9 @@ function prebuiltImages(settings: StackSettings, imageNames: readonly string[]):
   return { tag };
 }
 
-function definitionOf(service: string, services: KubernautStackArgs["services"] = {}): ServiceDefinition {
-  return services[service]?.definition ?? KUBERNAUT_SERVICES[service]!;
+/** A service's definition: the stack's own, else the known one; none for a service neither (refused with the release's arguments). */
+function definitionOf(service: string, services: KubernautStackArgs["services"] = {}): ServiceDefinition | undefined {
+  return services[service]?.definition ?? KUBERNAUT_SERVICES[service];
 }
 
 /** The NodePorts of the release's Services by service and port name, from the stack's ports (each named once). */
