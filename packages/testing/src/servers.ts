@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,11 +79,22 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals): () => Promise<voi
 
 /**
  * Starts a real PostgreSQL (Debian's `postgresql` package) in a fresh data directory, on a free
- * loopback port, with trust authentication and fsync off. For tests that run SQL for real.
+ * loopback port, with trust authentication, fsync off and minimal WAL. For tests that run SQL for
+ * real. stop() ends it and removes its data directory (a migrated schema leaves hundreds of MB).
  */
 export async function startPostgres(): Promise<LocalPostgres> {
   const bin = postgresBin();
   const dir = mkdtempSync(join(tmpdir(), "e2e-infra-pg-"));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    return await runPostgres(bin, dir, remove);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+async function runPostgres(bin: string, dir: string, remove: () => void): Promise<LocalPostgres> {
   const user = asPostgres();
   if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
   const data = join(dir, "data");
@@ -107,6 +118,14 @@ export async function startPostgres(): Promise<LocalPostgres> {
     "fsync=off",
     "-c",
     "synchronous_commit=off",
+    "-c",
+    "wal_level=minimal",
+    "-c",
+    "max_wal_senders=0",
+    "-c",
+    "max_wal_size=64MB",
+    "-c",
+    "min_wal_size=32MB",
   ];
   let output = "";
   const child = spawn(join(bin, "postgres"), args, { stdio: ["ignore", "pipe", "pipe"], cwd: dir, ...user });
@@ -134,7 +153,10 @@ export async function startPostgres(): Promise<LocalPostgres> {
       return result.stdout;
     },
     scriptPath: () => hermeticPath({ utilities: [...SCRIPT_UTILITIES, "psql", "pg_isready"] }),
-    stop: stopper(child, "SIGINT"),
+    stop: async () => {
+      await stopper(child, "SIGINT")();
+      remove();
+    },
   };
 }
 
