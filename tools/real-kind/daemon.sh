@@ -22,8 +22,12 @@ case "${1:-}" in
     fi
     command -v dockerd >/dev/null || { echo "daemon.sh: dockerd is not installed (Debian: apt-get install docker.io)" >&2; exit 1; }
     command -v jq >/dev/null || { echo "daemon.sh: jq is not installed (Debian: apt-get install jq); runc-wrapper needs it" >&2; exit 1; }
-    # Its own default bridge (builds' RUN steps reach package registries through it) and address
-    # pool, so it neither meets the user's docker0 nor their networks.
+    # Its own default bridge (builds' RUN steps reach package registries through it), so it never
+    # meets the user's docker0. No "default-address-pools": dockerd 20.10+ given pools deletes the
+    # interface named docker0 when it starts again over its own stale bridge network (moby
+    # configureNetworking, removeDefaultBridgeInterface), whichever bridge it was told to use: the
+    # user's daemon lost its docker0 each time this one restarted. The one network made in it,
+    # kind's, gets its subnet from mirror.sh instead.
     if ! ip link show "$bridge" >/dev/null 2>&1; then
       ip link add "$bridge" type bridge
       ip addr add "$bridge_address" dev "$bridge"
@@ -33,7 +37,6 @@ case "${1:-}" in
       "runtimes": {"e2e-runc": {"path": $wrapper}},
       "default-runtime": "e2e-runc",
       "bridge": $bridge,
-      "default-address-pools": [{"base": "172.30.0.0/16", "size": 24}],
       "features": {"containerd-snapshotter": false}
     }' > "$state/daemon.json"
     dockerd --config-file "$state/daemon.json" --data-root "$state/data" --exec-root "$state/exec" \

@@ -31,7 +31,9 @@ normalized() {
 case "${1:-}" in
   start)
     command -v docker-registry >/dev/null || { echo "mirror.sh: docker-registry is not installed (Debian: apt-get install docker-registry)" >&2; exit 1; }
-    docker network inspect kind >/dev/null 2>&1 || docker network create kind >/dev/null
+    # kind's network with a subnet of its own (kind takes the network there is): the daemon has no
+    # address pools (daemon.sh says why), and docker's defaults start at the user's 172.17.0.0/16.
+    docker network inspect kind >/dev/null 2>&1 || docker network create --subnet 172.30.0.0/24 kind >/dev/null
     if ! docker image inspect "$image" >/dev/null 2>&1; then
       root="$(mktemp -d "${TMPDIR:-/tmp}/e2e-registry.XXXXXX")"
       trap 'rm -rf "$root"' EXIT
