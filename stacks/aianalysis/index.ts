@@ -1,4 +1,5 @@
 import {
+  agentOnMocks,
   enrichmentFixtures,
   kubernautStack,
   MOCK_LLM_IMAGE,
@@ -58,9 +59,7 @@ export = () => {
         values: { policies: { content: readFileSync(join(__dirname, "policies", "approval.rego"), "utf8") } },
       },
       // The agent under its LLM profiles: the mock LLM, and its shadow for the alignment check.
-      kubernautAgent: {
-        values: { llmProfileRef: "mock", alignmentCheck: { enabled: true, llmProfileRef: "mock-shadow" } },
-      },
+      kubernautAgent: agentOnMocks(),
       // Registers the workflows (their ids are what the mock LLM answers with).
       authwebhook: {},
     },

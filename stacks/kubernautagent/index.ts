@@ -1,6 +1,7 @@
 import { CustomResourceDefinitions } from "@e2e-infra/crds";
-import { RegistryImage } from "@e2e-infra/image-build-load";
 import {
+  agentOnMocks,
+  AGENT_SUITE_WORKFLOWS,
   enrichmentFixtures,
   kubernautStack,
   MOCK_LLM_IMAGE,
@@ -9,9 +10,9 @@ import {
   MONITORING_URLS,
   suiteAlertManager,
   suiteClient,
+  suiteDex,
   suiteMockLlm,
   suitePrometheus,
-  withConfigFile,
 } from "@e2e-infra/kubernaut";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
 import * as k8s from "@pulumi/kubernetes";
@@ -26,17 +27,6 @@ import { join } from "node:path";
 // in two groups, the enrichment fixtures, and the suite's ServiceAccount (reference:
 // SetupKubernautAgentInfrastructure).
 
-const WORKFLOWS = [
-  "oomkill-increase-memory",
-  "memory-optimize",
-  "crashloop-config-fix",
-  "node-drain-reboot",
-  "image-pull-backoff-fix-credentials",
-  "generic-restart",
-  "param-validation-test",
-  "ambiguous-kind-fix",
-  "istio-authz-fix",
-];
 const NAMESPACE = "kubernaut-agent-e2e";
 // Node ports the suite's kind config maps to what the stack runs beside the release.
 const PROMETHEUS = 30190;
@@ -66,39 +56,11 @@ export = () => {
     namespace: NAMESPACE,
     namespaceLabels: { test: "datastorage-e2e" },
     services: {
-      kubernautAgent: {
-        values: {
-          llmProfileRef: "mock",
-          alignmentCheck: { enabled: true, llmProfileRef: "mock-shadow" },
-          // The suite's interactive sessions, short-lived, and Dex's tokens for them.
-          interactive: {
-            enabled: true,
-            sessionTTL: "5m",
-            inactivityTimeout: "2m",
-            maxConcurrentSessions: 10,
-            rateLimitPerUser: 40,
-            jwtProviders: [
-              {
-                name: "dex-e2e",
-                issuer: "https://dex:5556/dex",
-                jwksURL: "https://dex:5556/dex/keys",
-                audience: "kubernaut-agent",
-                claimMappings: { username: "email", groups: "groups" },
-              },
-            ],
-          },
-        },
-        patches: {
-          // Dex serves with a certificate of the inter-service CA: the agent fetches its keys trusting
-          // that CA, as the suite's setup configures it; the chart renders no tlsCaFile for a provider.
-          "ConfigMap/kubernaut-agent-config": (configMap) =>
-            withConfigFile(configMap, "config.yaml", (config) => {
-              const interactive = config["interactive"] as { jwtProviders: Record<string, unknown>[] };
-              const jwtProviders = interactive.jwtProviders.map((provider) => ({ ...provider, tlsCaFile: "/etc/tls-ca/ca.crt" }));
-              return { ...config, interactive: { ...interactive, jwtProviders } };
-            }),
-        },
-      },
+      // Its interactive sessions short-lived, as the suite's; Dex's tokens for it.
+      kubernautAgent: agentOnMocks({
+        settings: { sessionTTL: "5m", inactivityTimeout: "2m", maxConcurrentSessions: 10, rateLimitPerUser: 40 },
+        dexAudience: "kubernaut-agent",
+      }),
       // Registers the workflows (their ids are what the mock LLM answers with).
       authwebhook: {},
     },
@@ -112,7 +74,7 @@ export = () => {
     secrets: MOCK_LLM_SECRETS,
     certificates: [{ serviceName: "dex", secretName: "dex-tls" }],
     actionTypes: true,
-    workflows: WORKFLOWS.map((name) => `test/fixtures/workflows/${name}/workflow-schema.yaml`),
+    workflows: AGENT_SUITE_WORKFLOWS,
     images: MOCK_LLM_IMAGE,
   });
   const { cluster } = stack;
@@ -123,19 +85,12 @@ export = () => {
     { kubernautAgent: { testwidgets: widgets.ready.apply((names) => names.join(",")) } },
     // It fetches Dex's keys when it starts.
     ({ namespace, tls }) => {
-      dex = new ServiceDeployment("dex", {
+      dex = suiteDex({
         cluster,
         namespace,
-        image: new RegistryImage("dex-image", { cluster, image: "ghcr.io/dexidp/dex:latest" }),
-        command: ["dex", "serve", "/etc/dex/config.yaml"],
-        ports: [{ name: "https", containerPort: 5556, servicePort: 5556, nodePort: DEX }],
-        configMaps: [
-          { name: "dex-config", mountPath: "/etc/dex", files: { "config.yaml": readFileSync(join(__dirname, "dex.yaml"), "utf8") } },
-        ],
-        secrets: [{ secretName: tls.secretNames["dex"]!, mountPath: "/etc/dex/tls" }],
-        readinessProbe: { path: "/dex/healthz", port: "https", scheme: "HTTPS", initialDelaySeconds: 3, periodSeconds: 5 },
-        livenessProbe: { path: "/dex/healthz", port: "https", scheme: "HTTPS", initialDelaySeconds: 5, periodSeconds: 10 },
-        resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+        config: readFileSync(join(__dirname, "dex.yaml"), "utf8"),
+        tlsSecretName: tls.secretNames["dex"]!,
+        nodePort: DEX,
       });
       return { kubernautAgent: { dex: dex.ready } };
     },

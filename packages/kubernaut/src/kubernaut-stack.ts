@@ -36,6 +36,8 @@ export interface KubernautStackArgs {
   workflows?: readonly string[];
   /** Further certificates from the release's CA, for workloads beside the chart's. */
   certificates?: KubernautReleaseArgs["certificates"];
+  /** Where the release's CA file goes, when the suite reads it elsewhere than beside the kubeconfig (KubernautRelease `caFile`). */
+  caFile?: string;
   /** Chart values beside the services' own (KubernautRelease `values`). */
   values?: KubernautReleaseArgs["values"];
   /** Secrets the chart's objects mount that the chart leaves to the installer (KubernautRelease `secrets`). */
@@ -105,6 +107,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     ),
     ...(args.actionTypes === undefined ? {} : { actionTypes: args.actionTypes }),
     ...(args.certificates === undefined ? {} : { certificates: args.certificates }),
+    ...(args.caFile === undefined ? {} : { caFile: args.caFile }),
     ...(args.secrets === undefined ? {} : { secrets: args.secrets }),
     ...(args.values === undefined ? {} : { values: args.values }),
     ...(prebuilt === undefined ? {} : { prebuiltImages: prebuilt }),

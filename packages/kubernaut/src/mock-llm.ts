@@ -2,6 +2,8 @@ import type { WorkloadImage } from "@e2e-infra/core";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { ServiceDeployment } from "@e2e-infra/service-deployment";
 import * as pulumi from "@pulumi/pulumi";
+import { withConfigFile } from "./patches";
+import type { ServiceArgs } from "./release-args";
 
 // The suites' mock LLM (test/services/mock-llm, an OpenAI-compatible server with built-in
 // scenarios) as their setups deploy it for the Kubernaut Agent: itself, answering each seeded
@@ -33,12 +35,48 @@ export const MOCK_LLM_SECRETS = {
   "llm-credentials-shadow": { api_key: "mock-shadow-key" },
 };
 
-export interface SuiteMockLlmArgs {
+/**
+ * The Kubernaut Agent on the mocks, as kubernautStack's `services.kubernautAgent`: its LLM the mock
+ * (profile "mock"), its alignment check the shadow ("mock-shadow"). With `interactive`, its
+ * interactive endpoint with those settings, taking the tokens Dex (suiteDex) issues for
+ * `dexAudience`: the issuer https://dex:5556/dex, whose keys it fetches trusting the release's CA,
+ * as the suites' setups configure it (the chart renders no tlsCaFile for a provider: patched in).
+ * The stack gives the rest: values global.llmProfiles MOCK_LLM_PROFILES, secrets MOCK_LLM_SECRETS,
+ * images MOCK_LLM_IMAGE, and Dex's certificate.
+ */
+export function agentOnMocks(interactive?: { settings: Record<string, unknown>; dexAudience: string }): Omit<ServiceArgs, "nodePorts"> {
+  const values = { llmProfileRef: "mock", alignmentCheck: { enabled: true, llmProfileRef: "mock-shadow" } };
+  if (interactive === undefined) return { values };
+  const provider = {
+    name: "dex-e2e",
+    issuer: "https://dex:5556/dex",
+    jwksURL: "https://dex:5556/dex/keys",
+    audience: interactive.dexAudience,
+    claimMappings: { username: "email", groups: "groups" },
+  };
+  return {
+    values: { ...values, interactive: { enabled: true, ...interactive.settings, jwtProviders: [provider] } },
+    patches: {
+      "ConfigMap/kubernaut-agent-config": (configMap) =>
+        withConfigFile(configMap, "config.yaml", (config) => {
+          const settings = config["interactive"] as { jwtProviders: Record<string, unknown>[] };
+          const jwtProviders = settings.jwtProviders.map((each) => ({ ...each, tlsCaFile: "/etc/tls-ca/ca.crt" }));
+          return { ...config, interactive: { ...settings, jwtProviders } };
+        }),
+    },
+  };
+}
+
+interface MockLlmCommon {
   cluster: KindCluster;
   /** The release namespace (release.namespace). */
   namespace: pulumi.Input<string>;
   /** Its image (stack.image("mock-llm")). */
   image: WorkloadImage;
+}
+
+/** The Kubernaut Agent's suites: each seeded workflow's scenario answered with its registered id. */
+export interface WorkflowScenarios {
   /** The registered workflows' ids by name (release.workflowIds, JSON). */
   workflowIds: pulumi.Output<string>;
   /** The environments each workflow's scenario is answered for, e.g. ["staging", "production"]. */
@@ -46,6 +84,13 @@ export interface SuiteMockLlmArgs {
   /** The namespace of the ConfigMap the injection scenario reads (the suite's namespace). */
   scenarioNamespace: string;
 }
+
+/** The API frontend's suite: the mock's config file as the suite's manifest gives it (its keyword scenarios). */
+export interface ConfigScenarios {
+  config: pulumi.Input<string>;
+}
+
+export type SuiteMockLlmArgs = MockLlmCommon & (WorkflowScenarios | ConfigScenarios);
 
 /** The mock LLM and its shadow, Services mock-llm:8080 and mock-llm-shadow:8080. */
 export function suiteMockLlm(args: SuiteMockLlmArgs): void {
@@ -61,10 +106,16 @@ export function suiteMockLlm(args: SuiteMockLlmArgs): void {
       readinessProbe: { path: "/health", port: "http", initialDelaySeconds: 5, periodSeconds: 5 },
       livenessProbe: { path: "/health", port: "http", initialDelaySeconds: 10, periodSeconds: 10 },
     });
-  const scenarios = args.workflowIds.apply((json) =>
-    mockScenarios(JSON.parse(json) as Record<string, string>, args.environments, args.scenarioNamespace),
-  );
-  mock("mock-llm", scenarios, { MOCK_LLM_HOST: "0.0.0.0", MOCK_LLM_PORT: "8080", MOCK_LLM_MODE: "full", MOCK_LLM_FORCE_TEXT: "true" });
+  const listen = { MOCK_LLM_HOST: "0.0.0.0", MOCK_LLM_PORT: "8080" };
+  if ("config" in args) {
+    // As the suite's manifest runs it: tool calls answered as such, not as text.
+    mock("mock-llm", args.config, { ...listen, MOCK_LLM_FORCE_TEXT: "false" });
+  } else {
+    const scenarios = args.workflowIds.apply((json) =>
+      mockScenarios(JSON.parse(json) as Record<string, string>, args.environments, args.scenarioNamespace),
+    );
+    mock("mock-llm", scenarios, { ...listen, MOCK_LLM_MODE: "full", MOCK_LLM_FORCE_TEXT: "true" });
+  }
   mock("mock-llm-shadow", "mode: shadow\nscenarios: {}\n", { MOCK_LLM_FORCE_TEXT: "false" });
 }
 

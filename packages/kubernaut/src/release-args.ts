@@ -72,6 +72,11 @@ export interface KubernautReleaseArgs {
   /** Further certificates signed by the release's CA, for workloads beside the chart's (release.tls.secretNames). */
   certificates?: readonly ServiceCertificate[];
   /**
+   * Where the CA certificate is written on the host (InterServiceTls `caFile`), for a suite that
+   * reads it elsewhere than beside the kubeconfig. Default: `inter-service-ca.pem` there.
+   */
+  caFile?: string;
+  /**
    * Images built beforehand, taken by tag instead of built from the checkout: each is
    * `localhost/<name>:<tag>` in the host's image store, loaded into the cluster (the service
    * repository's CI loads its images so and names the tag in KUBERNAUT_CI_ARTIFACT_TAG); with

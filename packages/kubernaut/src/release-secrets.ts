@@ -21,13 +21,18 @@ export function releaseSecrets(
     cluster: KindCluster;
     namespace: pulumi.Output<string>;
     certificates: readonly ServiceCertificate[];
+    caFile?: string;
     secrets?: Record<string, Record<string, pulumi.Input<string>>>;
   },
   parent: pulumi.Resource,
 ): { tls: InterServiceTls; references: Record<string, pulumi.Input<string>> } {
   const { cluster, namespace, certificates, secrets = {} } = args;
   const options = inClusterOptions(cluster, parent);
-  const tls = new InterServiceTls(`${name}-tls`, { cluster, namespace, services: [...certificates] }, { parent });
+  const tls = new InterServiceTls(
+    `${name}-tls`,
+    { cluster, namespace, services: [...certificates], ...(args.caFile === undefined ? {} : { caFile: args.caFile }) },
+    { parent },
+  );
   const signing = new SigningCertificate(`${name}-signing`, { cluster, namespace, secretName: "datastorage-signing-cert" }, { parent });
   const password = pulumi.secret(DATABASE.password);
   const secret = (resource: string, secretName: string, stringData: Record<string, pulumi.Input<string>>) =>

@@ -76,7 +76,13 @@ export class KubernautRelease extends pulumi.ComponentResource {
     ];
     const { tls, references } = releaseSecrets(
       name,
-      { cluster, namespace, certificates, ...(args.secrets === undefined ? {} : { secrets: args.secrets }) },
+      {
+        cluster,
+        namespace,
+        certificates,
+        ...(args.caFile === undefined ? {} : { caFile: args.caFile }),
+        ...(args.secrets === undefined ? {} : { secrets: args.secrets }),
+      },
       this,
     );
     this.tls = tls;

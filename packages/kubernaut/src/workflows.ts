@@ -15,6 +15,22 @@ import { join } from "node:path";
 
 const REGISTER_WORKFLOWS = loadScript(join(__dirname, "..", "scripts", "register-workflows.sh"));
 
+/**
+ * The workflows the Kubernaut Agent's suites seed (GetKAE2ETestWorkflows at HEAD), as files of the
+ * checkout (kubernautStack `workflows`): kubernautagent-e2e and apifrontend-e2e register them.
+ */
+export const AGENT_SUITE_WORKFLOWS: readonly string[] = [
+  "oomkill-increase-memory",
+  "memory-optimize",
+  "crashloop-config-fix",
+  "node-drain-reboot",
+  "image-pull-backoff-fix-credentials",
+  "generic-restart",
+  "param-validation-test",
+  "ambiguous-kind-fix",
+  "istio-authz-fix",
+].map((name) => `test/fixtures/workflows/${name}/workflow-schema.yaml`);
+
 /** A RemediationWorkflow file of the checkout, read and checked. */
 export interface WorkflowFile {
   path: string;

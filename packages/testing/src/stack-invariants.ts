@@ -21,7 +21,9 @@ export async function assertStackInvariants(graph: ResourceGraph, listenAddress 
   if (clusterCommand === undefined) throw new Error(`no cluster command under ${cluster.name}`);
   for (const mapping of hostPortMappings(graph)) {
     if (mapping.listenAddress !== listenAddress) {
-      throw new Error(`host port ${mapping.hostPort} binds ${String(mapping.listenAddress ?? "kind's default, 0.0.0.0")}, expected ${listenAddress}`);
+      throw new Error(
+        `host port ${mapping.hostPort} binds ${String(mapping.listenAddress ?? "kind's default, 0.0.0.0")}, expected ${listenAddress}`,
+      );
     }
   }
   for (const image of graph.find({ type: "e2e-infra:index:ImageBuildLoad" })) {
@@ -30,6 +32,14 @@ export async function assertStackInvariants(graph: ResourceGraph, listenAddress 
       if (graph.dependsOn(build, part))
         throw new Error(`${build.name} depends on ${part.name}: an image build must not wait for the cluster`);
     }
+  }
+  // The golden graph, `plan` and `timeline` know a resource by its name: two of one name would be one task.
+  const named = new Map<string, string>();
+  for (const resource of graph.resources.filter((each) => each.custom || each.options.remote)) {
+    const other = named.get(resource.name);
+    if (other !== undefined)
+      throw new Error(`two resources are named ${resource.name} (${other} and ${resource.type}): give each its own name`);
+    named.set(resource.name, resource.type);
   }
   for (const resource of graph.resources) {
     if (!resource.custom || !resource.type.startsWith("kubernetes:") || resource.type.startsWith("pulumi:providers:")) continue;

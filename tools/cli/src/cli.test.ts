@@ -66,7 +66,7 @@ describe("e2e-infra graph", () => {
     [
       "a directory without Pulumi.yaml",
       ["graph", "packages/core"],
-      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml \(stacks in stacks: aianalysis, authwebhook, datastorage, demo,/,
+      /e2e-infra: .*packages\/core is not a Pulumi project: it has no Pulumi.yaml \(stacks in stacks: aianalysis, apifrontend, authwebhook, datastorage, demo,/,
     ],
     ["an unknown stack", ["graph", "stacks/demo", "--stack", "prod"], /has no stack "prod"; its stacks: demo-e2e/],
     ["a misspelled stack", ["graph", "gatway"], /no stack "gatway": not a directory from .*; did you mean gateway\?/],
@@ -183,6 +183,7 @@ const stacks: Array<[string, string[]]> = [
   ["effectivenessmonitor", ["--config", checkout]],
   ["aianalysis", ["--config", checkout]],
   ["kubernautagent", ["--config", checkout]],
+  ["apifrontend", ["--config", checkout]],
 ];
 
 describe("e2e-infra plan", () => {

@@ -45,6 +45,7 @@ beforeAll(async () => {
     "effectivenessmonitor-controller.Dockerfile",
     "aianalysis.Dockerfile",
     "kubernautagent.Dockerfile",
+    "apifrontend.Dockerfile",
   ])
     copyFileSync(join(standIn, dockerfile), join(checkout, "docker", dockerfile));
   // The mock LLM's, beside its sources.
@@ -132,6 +133,15 @@ const cases = [
     url: ["dexUrl", "https://localhost:5556"],
     workloads: ["datastorage", "kubernaut-agent", "authwebhook", "mock-llm", "mock-llm-shadow", "prometheus", "alertmanager", "dex"],
   },
+  {
+    project: "apifrontend",
+    stack: "apifrontend-e2e",
+    namespace: "kubernaut-system",
+    url: ["apiFrontendUrl", "https://localhost:18443"],
+    workloads: ["datastorage", "apifrontend", "kubernaut-agent", "authwebhook", "mock-llm", "mock-llm-shadow", "prometheus", "dex"],
+    // Where its suite reads it.
+    caFile: join(tmpdir(), "apifrontend-e2e-certs", "ca.crt"),
+  },
 ];
 
 describe.skipIf(cannotRun !== undefined).each(cases)(
@@ -141,6 +151,8 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
     const dir = join(REPO_ROOT, "stacks", project);
     // The cluster's name, and its kubeconfig's: the stack's, unless the suite's differ.
     const cluster = ("cluster" in names ? names.cluster : undefined) ?? stack;
+    // The CA file: beside the kubeconfig (the user's home is made before the tests run), unless the suite reads it elsewhere.
+    const caFile = () => ("caFile" in names ? names.caFile : undefined) ?? join(user.home, ".kube", "inter-service-ca.pem");
     // WorkflowExecution's Tekton: the fixture release (the real one cannot be downloaded here).
     const config = () => ({
       serviceRepository: checkout,
@@ -158,6 +170,21 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         events: join(user.home, `${stack}.head.up.jsonl`),
       });
       const [result, played] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
+      if (project === "apifrontend") {
+        // The agent suites' workflows; the mock LLM with the suite's keyword scenarios, as the checkout has them.
+        expect(Object.keys(played.workflowIds)).toHaveLength(9);
+        const scenarios = kubectl(
+          "get",
+          "configmap",
+          "mock-llm-scenarios",
+          "-n",
+          namespace,
+          "-o",
+          "jsonpath={.data.scenarios\\.yaml}",
+        ).stdout;
+        expect(scenarios).toContain("keyword_scenarios:");
+        expect(scenarios).toContain("af_investigate");
+      }
       if (project === "aianalysis" || project === "kubernautagent") {
         // The suite's workflows, and the mock LLM answering each with its registered id.
         expect(Object.keys(played.workflowIds)).toHaveLength(project === "aianalysis" ? 6 : 9);
@@ -179,10 +206,8 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         expect(JSON.parse(result.outputs["workflowIds"] as string)).toStrictEqual(played.workflowIds);
       }
       expect(result.outputs[url[0]!]).toBe(url[1]);
-      expect(result.outputs["caFile"]).toBe(join(user.home, ".kube", "inter-service-ca.pem"));
-      expect(readFileSync(join(user.home, ".kube", "inter-service-ca.pem"), "utf8")).toMatch(
-        /^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/,
-      );
+      expect(result.outputs["caFile"]).toBe(caFile());
+      expect(readFileSync(caFile(), "utf8")).toMatch(/^# inter-service CA of e2e-infra stack [^\n]*\n-----BEGIN CERTIFICATE-----/);
       // Every migration file of the checkout is in the Job's ConfigMap.
       const configMaps = JSON.parse(kubectl("get", "configmaps", "-n", namespace, "-o", "json").stdout) as {
         items: { metadata: { name: string }; data?: Record<string, string> }[];
@@ -236,7 +261,7 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
     it("GIVEN it is up WHEN `pulumi destroy` THEN the cluster is gone and the CA file with it", async () => {
       await pulumiStack(user, { operation: "destroy", dir, stack, config: config() });
       expect(kindClusters(user)).not.toContain(cluster);
-      expect(existsSync(join(user.home, ".kube", "inter-service-ca.pem"))).toBe(false);
+      expect(existsSync(caFile())).toBe(false);
     });
   },
 );

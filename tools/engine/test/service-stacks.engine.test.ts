@@ -89,6 +89,24 @@ const cases = [
       "workflowIds",
     ],
   },
+  {
+    project: "apifrontend",
+    stack: "apifrontend-e2e",
+    outputs: [
+      "apiFrontendHealthUrl",
+      "apiFrontendUrl",
+      "caFile",
+      "dataStorageHealthUrl",
+      "dataStorageUrl",
+      "dexUrl",
+      "kubeconfigPath",
+      "kubernautAgentHealthUrl",
+      "kubernautAgentMetricsUrl",
+      "kubernautAgentUrl",
+      "prometheusUrl",
+      "workflowIds",
+    ],
+  },
 ];
 
 describe.each(cases)("$stack on the real engine", ({ project, stack, outputs, ...names }) => {
