@@ -50,13 +50,14 @@ export function checkoutImage(
     dockerfile: string;
     goPackage?: string;
     sources?: string[];
+    buildArgs?: Record<string, string> | undefined;
     prebuilt?: PrebuiltImages | undefined;
   },
   opts: pulumi.ComponentResourceOptions,
 ): WorkloadImage {
   const { cluster, prebuilt } = args;
   if (prebuilt === undefined) {
-    const { repository, coverage, dockerfile, goPackage, sources } = args;
+    const { repository, coverage, dockerfile, goPackage, sources, buildArgs } = args;
     return serviceImage(
       name,
       {
@@ -67,6 +68,7 @@ export function checkoutImage(
         coverage,
         ...(goPackage === undefined ? {} : { goPackage }),
         ...(sources === undefined ? {} : { sources }),
+        ...(buildArgs === undefined ? {} : { buildArgs }),
       },
       opts,
     );
@@ -88,13 +90,14 @@ export function releaseImages(
     repository: string;
     coverage: boolean;
     services: readonly { name: string; definition: ServiceDefinition }[];
+    buildArgs?: Record<string, string> | undefined;
     prebuilt?: PrebuiltImages | undefined;
   },
   parent: pulumi.Resource,
 ): ReleaseImages {
-  const { cluster, repository, coverage, prebuilt } = args;
+  const { cluster, repository, coverage, prebuilt, buildArgs } = args;
   const image = (imageName: string, build: { dockerfile: string; goPackage?: string; sources?: string[]; coverage?: boolean }) =>
-    checkoutImage(`${name}-${imageName}-image`, { cluster, repository, coverage, imageName, prebuilt, ...build }, { parent });
+    checkoutImage(`${name}-${imageName}-image`, { cluster, repository, coverage, imageName, prebuilt, buildArgs, ...build }, { parent });
   const dataStorage = image("datastorage", DATA_STORAGE);
   // The migrations' image: its Dockerfile copies the migrations, no Go program to cover.
   const migrate = image("db-migrate", { dockerfile: MIGRATE_DOCKERFILE, sources: [MIGRATE_DOCKERFILE], coverage: false });

@@ -83,8 +83,14 @@ export interface KubernautStack {
  */
 export function kubernautStack(stacksDir: string, args: KubernautStackArgs): KubernautStack {
   const { ports, services = {} } = args;
-  const settings = readStackSettings(stacksDir, Object.keys(ports), ["serviceRepository", ...PREBUILT_KEYS, ...(args.otherKeys ?? [])]);
+  const settings = readStackSettings(stacksDir, Object.keys(ports), [
+    "serviceRepository",
+    ...PREBUILT_KEYS,
+    ...Object.keys(BUILD_KEYS),
+    ...(args.otherKeys ?? []),
+  ]);
   const subject = `Stack "${settings.stack}"`;
+  const buildArgs = builderArgs(settings);
   const extraImages = args.images ?? {};
   const prebuilt = prebuiltImages(settings, [
     // (A service neither known nor defined is refused with the release's arguments, below.)
@@ -111,6 +117,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
     ...(args.secrets === undefined ? {} : { secrets: args.secrets }),
     ...(args.values === undefined ? {} : { values: args.values }),
     ...(prebuilt === undefined ? {} : { prebuiltImages: prebuilt }),
+    ...(buildArgs === undefined ? {} : { buildArgs }),
     ...(args.workflows === undefined ? {} : { workflows: args.workflows }),
   };
   const repository = requireServiceRepository(
@@ -161,7 +168,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
         throw new Error(`${subject}: no image ${name} in its images (${Object.keys(extraImages).join(", ") || "none"})`);
       images[name] ??= checkoutImage(
         `${name}-image`,
-        { cluster, repository, coverage: settings.coverage, imageName: name, prebuilt, ...build },
+        { cluster, repository, coverage: settings.coverage, imageName: name, prebuilt, buildArgs, ...build },
         {},
       );
       return images[name];
@@ -188,6 +195,40 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
 
 /** The config keys of prebuilt images (every kubernaut stack reads them; checked by stack-kit's optional-key checks). */
 const PREBUILT_KEYS = ["imageTag", "imageRegistry"];
+
+/** The config keys of the builds' images: the repository's Dockerfiles' BUILDER_IMAGE and BASE_IMAGE build arguments. */
+const BUILD_KEYS = { builderImage: "BUILDER_IMAGE", baseImage: "BASE_IMAGE" } as const;
+
+/**
+ * Config `builderImage` and `baseImage`: the images the repository's Dockerfiles build FROM
+ * instead of their pinned UBI images (a mirror, or images made locally), as build arguments of
+ * every image built from the checkout. Each must be an image reference; neither goes with
+ * `imageTag`, which builds nothing.
+ */
+function builderArgs(settings: StackSettings): Record<string, string> | undefined {
+  const args: Record<string, string> = {};
+  for (const [key, arg] of Object.entries(BUILD_KEYS)) {
+    const value = settings.config.get(key);
+    if (value === undefined) continue;
+    const field = `config ${settings.project}:${key}`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(value))
+      throw new ArgumentError(
+        `Stack "${settings.stack}"`,
+        field,
+        value,
+        "expected an image reference, e.g. mirror.example.com/ubi10/go-toolset:1.26",
+      );
+    if (settings.config.get("imageTag") !== undefined)
+      throw new ArgumentError(
+        `Stack "${settings.stack}"`,
+        field,
+        value,
+        `expected it unset while config ${settings.project}:imageTag is set (prebuilt images are not built)`,
+      );
+    args[arg] = value;
+  }
+  return Object.keys(args).length === 0 ? undefined : args;
+}
 
 /**
  * Config `imageTag` (and `imageRegistry`): the release's images built beforehand, by tag. From the

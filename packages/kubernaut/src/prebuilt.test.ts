@@ -67,3 +67,39 @@ describe("prebuilt images", () => {
     expect(job).toContain('"image":"quay.io/kubernaut-ci/db-migrate:ci-1234"');
   });
 });
+
+describe("builder images", () => {
+  const BUILDER = "mirror.example.com/ubi10/go-toolset:1.26";
+  const BASE = "mirror.example.com/ubi10/ubi-minimal:latest";
+
+  withHelm(
+    "GIVEN builderImage and baseImage THEN every image built from the checkout gets them as BUILDER_IMAGE and BASE_IMAGE",
+    async () => {
+      const plain = await capture({}, []);
+      const { graph } = await capture({ builderImage: BUILDER, baseImage: BASE }, []);
+      const builds = graph.find({ name: /^kubernaut-.*-image-build$/ });
+      expect(builds.map((build) => build.name).sort()).toStrictEqual(
+        ["datastorage", "db-migrate", "notification"].map((name) => `kubernaut-${name}-image-build`),
+      );
+      for (const build of builds) {
+        const environment = build.inputs["environment"] as Record<string, string>;
+        expect(environment["BUILD_ARGS"]).toBe(`BASE_IMAGE=${BASE}\nBUILDER_IMAGE=${BUILDER}`);
+        // The build arguments are part of the tag: a new builder is a new image.
+        const before = plain.graph.one({ name: build.name }).inputs["environment"] as Record<string, string>;
+        expect(environment["IMAGE"]).not.toBe(before["IMAGE"]);
+      }
+    },
+  );
+
+  withHelm("GIVEN builderImage that is not an image reference THEN the preview fails naming the key", async () => {
+    await expect(capture({ builderImage: "go toolset" }, [])).rejects.toThrow(
+      'Stack "notification-e2e": config notification:builderImage is "go toolset"; expected an image reference, e.g. mirror.example.com/ubi10/go-toolset:1.26',
+    );
+  });
+
+  withHelm("GIVEN baseImage with imageTag THEN the preview fails: prebuilt images are not built", async () => {
+    await expect(capture({ imageTag: "ci-1234", baseImage: BASE }, CI_IMAGES)).rejects.toThrow(
+      `Stack "notification-e2e": config notification:baseImage is "${BASE}"; expected it unset while config notification:imageTag is set (prebuilt images are not built)`,
+    );
+  });
+});

@@ -86,6 +86,12 @@ export interface KubernautReleaseArgs {
    */
   prebuiltImages?: PrebuiltImages;
   /**
+   * `--build-arg` values for every image built from the checkout, e.g. the repository's
+   * Dockerfiles' BUILDER_IMAGE and BASE_IMAGE pointing at a mirror of their UBI images (the
+   * Dockerfiles that pin their FROM lines ignore them). Part of each image's tag.
+   */
+  buildArgs?: Record<string, string>;
+  /**
    * Workloads beside the release, in its namespace, that its services wait for (e.g. Dex, whose keys
    * the Kubernaut Agent fetches when it starts): called once the namespace and the TLS material
    * exist, it makes them and returns what each service waits for, by service and name, besides its

@@ -67,7 +67,11 @@ export class KubernautRelease extends pulumi.ComponentResource {
     this.crds = new CustomResourceDefinitions(`${name}-crds`, { cluster, paths: [join(repository, CRDS)] }, { parent: this });
     // validateReleaseArgs checked that the chart's CRDs hold every one looked up here.
     const crd = (crdName: string): pulumi.Output<string> => this.crds.established[crdName]!;
-    const images = releaseImages(name, { cluster, repository, coverage, services, prebuilt: args.prebuiltImages }, this);
+    const images = releaseImages(
+      name,
+      { cluster, repository, coverage, services, prebuilt: args.prebuiltImages, buildArgs: args.buildArgs },
+      this,
+    );
     this.images = images;
     const certificates = [
       ...DATA_STORAGE.certificates!,

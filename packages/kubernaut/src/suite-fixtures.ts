@@ -59,7 +59,8 @@ export function enrichmentFixtures(cluster: KindCluster): void {
       options,
     );
   deployment("api-server", production);
-  for (const name of ["recovered-pod", "api-server-def456", "ambiguous-pod", "failing-pod", "failed-analysis-pod"]) pod(name, production, "production");
+  for (const name of ["recovered-pod", "api-server-def456", "ambiguous-pod", "failing-pod", "failed-analysis-pod"])
+    pod(name, production, "production");
   new k8s.core.v1.PersistentVolumeClaim(
     "fixture-batch-job-pvc-expired",
     {

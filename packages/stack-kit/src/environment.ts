@@ -59,6 +59,8 @@ export function serviceImage(
     goPackage?: string;
     /** Other paths of the checkout the Dockerfile reads, e.g. a file it copies into the image. */
     sources?: string[];
+    /** `--build-arg` values besides coverage's GOFLAGS, e.g. { BUILDER_IMAGE: "mirror.example/go-toolset:1.26" }. */
+    buildArgs?: Record<string, string>;
   },
   opts: pulumi.ComponentResourceOptions = {},
 ): ImageBuildLoad {
@@ -71,7 +73,9 @@ export function serviceImage(
       imageName: args.imageName,
       context: args.repository,
       dockerfile: args.dockerfile,
-      ...(args.coverage ? { buildArgs: { GOFLAGS: "-cover" } } : {}),
+      ...(args.coverage || args.buildArgs !== undefined
+        ? { buildArgs: { ...args.buildArgs, ...(args.coverage ? { GOFLAGS: "-cover" } : {}) } }
+        : {}),
       ...(args.goPackage === undefined && args.sources === undefined ? {} : { sources }),
     },
     opts,
