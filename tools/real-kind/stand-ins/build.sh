@@ -19,8 +19,11 @@ fail() { echo "stand-ins/build.sh: $*" >&2; exit 1; }
 step() { echo "stand-ins: $*" >&2; }
 
 name="${1:-}"
-[ -n "$name" ] || fail "usage: bash build.sh <name>, a directory beside build.sh holding packages, stands-for and a Dockerfile"
-dir="$here/$name"
+[ -n "$name" ] || fail "usage: bash build.sh <name>, a directory beside build.sh (or a path to one) holding packages, stands-for and a Dockerfile"
+case "$name" in
+  */*) dir="$(cd "$name" && pwd)"; name="$(basename "$dir")" ;;
+  *) dir="$here/$name" ;;
+esac
 for f in packages stands-for Dockerfile; do
   [ -f "$dir/$f" ] || fail "no $dir/$f: is \"$name\" a stand-in?"
 done
@@ -56,6 +59,9 @@ context="$(mktemp -d "${TMPDIR:-/tmp}/e2e-stand-in.XXXXXX")"
 trap 'rm -rf "$context"' EXIT
 cp -r "$dir/." "$context/"
 cp /etc/ssl/certs/ca-certificates.crt "$context/host-ca-certificates.crt" 2>/dev/null || : > "$context/host-ca-certificates.crt"
+# A stand-in that needs more of this machine in its context (a builder's Go) says so in context.sh,
+# run with the context directory as its argument.
+if [ -f "$dir/context.sh" ]; then bash "$dir/context.sh" "$context" || fail "$dir/context.sh failed"; fi
 # --force-rm: a failed RUN step leaves no container behind.
 docker build --quiet --force-rm --build-arg BASE="$base" "${tags[@]}" "$context" >/dev/null \
   || fail "docker build of $dir (FROM $base) failed"
