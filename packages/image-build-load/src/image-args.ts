@@ -61,19 +61,7 @@ export function validateImageBuildLoadArgs(
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
     throw new ArgumentError(subject, "dockerfile", args.dockerfile ?? "Dockerfile", `expected a file; ${dockerfile} does not exist`);
   }
-  const buildArgs = requireOptionalRecord(
-    subject,
-    "buildArgs",
-    args.buildArgs,
-    'expected a map of build arg names to values, e.g. { GOFLAGS: "-cover" }',
-  );
-  for (const [key, value] of Object.entries(buildArgs ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
-      throw new ArgumentError(subject, "buildArgs", key, "expected build arg names of letters, digits and _");
-    if (typeof value !== "string" || /[\n\r\0]/.test(value)) {
-      throw new ArgumentError(subject, `buildArgs.${key}`, value, "expected a string on one line");
-    }
-  }
+  requireBuildArgs(subject, "buildArgs", args.buildArgs);
   if (args.target !== undefined && (typeof args.target !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(args.target))) {
     throw new ArgumentError(subject, "target", args.target, "expected a build stage name");
   }
@@ -165,4 +153,17 @@ export function requireArchivePrefix(subject: string, name: string): string {
     );
   }
   return prefix;
+}
+
+/** `--build-arg` values: names of letters, digits and _, each value a string on one line. */
+export function requireBuildArgs(subject: string, field: string, value: unknown): Record<string, string> | undefined {
+  const buildArgs = requireOptionalRecord(subject, field, value, 'expected a map of build arg names to values, e.g. { GOFLAGS: "-cover" }');
+  for (const [key, arg] of Object.entries(buildArgs ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw new ArgumentError(subject, field, key, "expected build arg names of letters, digits and _");
+    if (typeof arg !== "string" || /[\n\r\0]/.test(arg)) {
+      throw new ArgumentError(subject, `${field}.${key}`, arg, "expected a string on one line");
+    }
+  }
+  return buildArgs as Record<string, string> | undefined;
 }

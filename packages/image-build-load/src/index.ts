@@ -2,4 +2,4 @@ export { ImageBuildLoad, BUILD_SCRIPT, type ImageBuildLoadArgs } from "./image-b
 export { LOAD_SCRIPT } from "./kind-load";
 export { LocalImage, requireLocalImages, type LocalImageArgs } from "./local-image";
 export { RegistryImage, PULL_SCRIPT, type RegistryImageArgs } from "./registry-image";
-export { contentTaggedReference, requireImageName, validateImageBuildLoadArgs } from "./image-args";
+export { contentTaggedReference, requireBuildArgs, requireImageName, validateImageBuildLoadArgs } from "./image-args";

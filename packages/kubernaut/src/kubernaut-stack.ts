@@ -1,4 +1,4 @@
-import { ArgumentError, requireOptionalRecord, type WorkloadImage } from "@e2e-infra/core";
+import { ArgumentError, isImageReference, requireOptionalRecord, type WorkloadImage } from "@e2e-infra/core";
 import { requireLocalImages } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { readStackSettings, requireServiceRepository, type StackSettings } from "@e2e-infra/stack-kit";
@@ -211,7 +211,7 @@ function builderArgs(settings: StackSettings): Record<string, string> | undefine
     const value = settings.config.get(key);
     if (value === undefined) continue;
     const field = `config ${settings.project}:${key}`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(value))
+    if (!isImageReference(value))
       throw new ArgumentError(
         `Stack "${settings.stack}"`,
         field,

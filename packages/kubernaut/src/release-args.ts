@@ -12,8 +12,9 @@ import {
   type ManifestObject,
 } from "@e2e-infra/core";
 import { readDefinitions } from "@e2e-infra/crds";
+import { requireBuildArgs } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
-import type { InterServiceTls } from "@e2e-infra/tls";
+import { requireHostPath, type InterServiceTls } from "@e2e-infra/tls";
 import type { RepositoryCommit } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
 import { existsSync, statSync } from "node:fs";
@@ -293,6 +294,8 @@ export function validateReleaseInputs(subject: string, args: Omit<KubernautRelea
   for (const [index, certificate] of (args.certificates ?? []).entries())
     validateCertificate(subject, `certificates[${index}]`, certificate);
   validatePrebuiltImages(subject, args.prebuiltImages);
+  if (args.caFile !== undefined) requireHostPath(subject, "caFile", args.caFile);
+  requireBuildArgs(subject, "buildArgs", args.buildArgs);
   if (args.beside !== undefined && typeof args.beside !== "function") {
     throw new ArgumentError(subject, "beside", args.beside, "expected a function ({ namespace, tls }) => what each service waits for");
   }

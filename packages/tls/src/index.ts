@@ -15,6 +15,7 @@ export {
   DEFAULT_RENEW_BEFORE_DAYS,
   DEFAULT_VALIDITY_DAYS,
   MAX_VALIDITY_DAYS,
+  requireHostPath,
   SERVICE_IP_ADDRESSES,
   serviceDnsNames,
   type ServiceCertificate,

@@ -206,6 +206,27 @@ export const kubernautRelease: ComponentCatalogue = {
       30081,
       "NodePort 30081 is already used by",
     ),
+    release.bad(
+      "a CA file path relative to the working directory",
+      { caFile: "certs/ca.crt" },
+      "caFile",
+      "certs/ca.crt",
+      'expected an absolute file path or one starting with "~/", on one line',
+    ),
+    release.bad(
+      "a build argument name with a dash",
+      { buildArgs: { "BUILDER-IMAGE": "mirror.example.com/go-toolset:1.26" } },
+      "buildArgs",
+      "BUILDER-IMAGE",
+      "expected build arg names of letters, digits and _",
+    ),
+    release.bad(
+      "a build argument on two lines",
+      { buildArgs: { BASE_IMAGE: "ubi\nminimal" } },
+      "buildArgs.BASE_IMAGE",
+      "ubi\nminimal",
+      "expected a string on one line",
+    ),
     release.bad('actionTypes as the string "yes"', { actionTypes: "yes" }, "actionTypes", "yes", "expected true or false"),
     release.bad(
       "ActionTypes on a cluster without a kubeconfig file",

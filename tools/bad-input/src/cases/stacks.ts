@@ -238,6 +238,20 @@ function casesOfKey(key: string, project: string, self: StackFootprint, others: 
       ],
     ];
   }
+  if (key === "builderImage" || key === "baseImage") {
+    return [
+      [
+        `a ${key} that is not an image reference`,
+        { set: { [full]: "go toolset" } },
+        { field, value: '"go toolset"', valid: "expected an image reference" },
+      ],
+      [
+        `a ${key} together with imageTag (prebuilt images are not built)`,
+        { set: { [full]: "mirror.example.com/ubi10/image:1", [`${project}:imageTag`]: "ci-1234" } },
+        { field, value: '"mirror.example.com/ubi10/image:1"', valid: "expected it unset while config" },
+      ],
+    ];
+  }
   throw new Error(`the catalogue has no bad values for the config key ${full}: add them in src/cases/stacks.ts`);
 }
 
