@@ -122,6 +122,7 @@ beforeAll(() => {
   const [base] = standIn("ubi-minimal");
   serviceImage("datastorage", "docker/data-storage.Dockerfile", builder!, base!);
   serviceImage("gateway", "docker/gateway.Dockerfile", builder!, base!);
+  serviceImage("signalprocessing", "docker/signalprocessing-controller.Dockerfile", builder!, base!);
   const [migrate] = standIn("db-migrate");
   docker(realKind, "tag", migrate!, `localhost/db-migrate:${tag}`);
 });
@@ -276,6 +277,65 @@ describe.skipIf(cannotRun !== undefined)("gateway-e2e with the real Gateway on t
       requests = kubectl(stack, "get", "remediationrequests", "--all-namespaces", "-o", "json");
     }
     expect(requests).toContain(alertName);
+  });
+
+  it("WHEN destroyed THEN the cluster is gone", async () => {
+    await destroy(stack);
+  });
+});
+
+describe.skipIf(cannotRun !== undefined)("signalprocessing-e2e with the real controller on the real kind", () => {
+  const stack = "signalprocessing-e2e";
+  const namespace = "kubernaut-system";
+
+  it("GIVEN its images WHEN up THEN every pod is Ready without a restart, and a production critical alert's SignalProcessing is enriched and given P0 by the stack's Rego policy", async () => {
+    await upWithImages(stack, "the real SignalProcessing controller");
+    const states = podStates(stack, namespace);
+    expect(states).toMatchObject({ "signalprocessing-controller": "Ready", datastorage: "Ready" });
+    expect(Object.values(states)).not.toContain("not ready");
+
+    // As the suite's first specs do: a production namespace, and a SignalProcessing for a critical
+    // alert on a pod in it (the pod need not exist: the controller then enriches in degraded mode).
+    kubectl(stack, "create", "namespace", "rk-prod");
+    kubectl(stack, "label", "namespace", "rk-prod", "kubernaut.ai/environment=production", "kubernaut.ai/managed=true");
+    const signalProcessing = {
+      apiVersion: "kubernaut.ai/v1alpha1",
+      kind: "SignalProcessing",
+      metadata: { name: "rk-priority-p0", namespace },
+      spec: {
+        remediationRequestRef: { apiVersion: "kubernaut.ai/v1alpha1", kind: "RemediationRequest", name: "rk-priority-p0-rr", namespace },
+        signal: {
+          fingerprint: "a".repeat(64),
+          name: "HighCPU",
+          severity: "critical",
+          type: "alert",
+          targetType: "kubernetes",
+          receivedTime: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+          targetResource: { kind: "Pod", name: "api-server-xyz", namespace: "rk-prod" },
+        },
+      },
+    };
+    const applied = spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${stack}-config`), "apply", "-f", "-"], {
+      encoding: "utf8",
+      env: user.env,
+      input: JSON.stringify(signalProcessing),
+    });
+    expect(applied.status, applied.stderr).toBe(0);
+    const status = () =>
+      JSON.parse(kubectl(stack, "get", "signalprocessing", "rk-priority-p0", "-n", namespace, "-o", "json")) as {
+        status?: {
+          kubernetesContext?: { namespace?: { name?: string; labels?: Record<string, string> } };
+          priorityAssignment?: { priority?: string; source?: string };
+        };
+      };
+    let seen = status();
+    for (let attempt = 0; attempt < 60 && seen.status?.priorityAssignment?.priority === undefined; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      seen = status();
+    }
+    expect(seen.status?.kubernetesContext?.namespace?.labels?.["kubernaut.ai/environment"], JSON.stringify(seen.status)).toBe("production");
+    expect(seen.status?.priorityAssignment?.priority, JSON.stringify(seen.status)).toBe("P0");
+    expect(["rego-policy", "policy-matrix"]).toContain(seen.status?.priorityAssignment?.source);
   });
 
   it("WHEN destroyed THEN the cluster is gone", async () => {
