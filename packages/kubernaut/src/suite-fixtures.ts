@@ -37,30 +37,25 @@ export function enrichmentFixtures(cluster: KindCluster): void {
   // The bare pods run as a ServiceAccount of the stack's in their namespace: admission refuses a
   // pod whose account does not exist yet, and a namespace's `default` account comes from the
   // controller manager some time after the namespace (or, in default, the cluster) is there.
-  const accounts = new Map<string, pulumi.Output<string>>();
-  const accountIn = (ns: pulumi.Input<string>, key: string) => {
-    if (!accounts.has(key)) {
-      const account = new k8s.core.v1.ServiceAccount(
-        `fixture-${key}-sa`,
-        { metadata: { name: "enrichment-fixture", namespace: ns }, automountServiceAccountToken: false },
-        options,
-      );
-      accounts.set(key, account.metadata.name);
-    }
-    return accounts.get(key)!;
-  };
-  const pod = (name: string, ns: pulumi.Input<string>, key: string) =>
+  const account = (key: string, ns: pulumi.Input<string>) =>
+    new k8s.core.v1.ServiceAccount(
+      `fixture-${key}-sa`,
+      { metadata: { name: "enrichment-fixture", namespace: ns }, automountServiceAccountToken: false },
+      options,
+    ).metadata.name;
+  const pod = (name: string, ns: pulumi.Input<string>, serviceAccountName: pulumi.Input<string>) =>
     new k8s.core.v1.Pod(
       `fixture-${name}`,
       {
         metadata: { name, namespace: ns, labels: { app: name } },
-        spec: { restartPolicy: "Never", serviceAccountName: accountIn(ns, key), containers: [container] },
+        spec: { restartPolicy: "Never", serviceAccountName, containers: [container] },
       },
       options,
     );
   deployment("api-server", production);
+  const productionAccount = account("production", production);
   for (const name of ["recovered-pod", "api-server-def456", "ambiguous-pod", "failing-pod", "failed-analysis-pod"])
-    pod(name, production, "production");
+    pod(name, production, productionAccount);
   new k8s.core.v1.PersistentVolumeClaim(
     "fixture-batch-job-pvc-expired",
     {
@@ -76,7 +71,7 @@ export function enrichmentFixtures(cluster: KindCluster): void {
     { metadata: { name: "worker-pdb", namespace: staging }, spec: { minAvailable: 1, selector: { matchLabels: { app: "worker" } } } },
     options,
   );
-  pod("test-pod", "default", "default");
+  pod("test-pod", "default", account("default", "default"));
 }
 
 /**

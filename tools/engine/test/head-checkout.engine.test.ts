@@ -170,33 +170,20 @@ describe.skipIf(cannotRun !== undefined).each(cases)(
         events: join(user.home, `${stack}.head.up.jsonl`),
       });
       const [result, played] = await Promise.all([operation, playWebhooks(user, cluster, caBundle, operation)]);
+      // The mock LLM's config file (the agent's suites).
+      const mockLlmScenarios = () =>
+        kubectl("get", "configmap", "mock-llm-scenarios", "-n", namespace, "-o", "jsonpath={.data.scenarios\\.yaml}").stdout;
       if (project === "apifrontend") {
         // The agent suites' workflows; the mock LLM with the suite's keyword scenarios, as the checkout has them.
         expect(Object.keys(played.workflowIds)).toHaveLength(9);
-        const scenarios = kubectl(
-          "get",
-          "configmap",
-          "mock-llm-scenarios",
-          "-n",
-          namespace,
-          "-o",
-          "jsonpath={.data.scenarios\\.yaml}",
-        ).stdout;
+        const scenarios = mockLlmScenarios();
         expect(scenarios).toContain("keyword_scenarios:");
         expect(scenarios).toContain("af_investigate");
       }
       if (project === "aianalysis" || project === "kubernautagent") {
         // The suite's workflows, and the mock LLM answering each with its registered id.
         expect(Object.keys(played.workflowIds)).toHaveLength(project === "aianalysis" ? 6 : 9);
-        const scenarios = kubectl(
-          "get",
-          "configmap",
-          "mock-llm-scenarios",
-          "-n",
-          namespace,
-          "-o",
-          "jsonpath={.data.scenarios\\.yaml}",
-        ).stdout;
+        const scenarios = mockLlmScenarios();
         for (const [name, id] of Object.entries(played.workflowIds))
           expect(scenarios).toContain(`"${name}:production": {\n      "workflow_id": "${id}"`);
       }

@@ -70,15 +70,27 @@ function serviceImage(name: string, dockerfile: string, builder: string, base: s
   report(`${name} image from HEAD's ${dockerfile} on the builder stand-ins: ${((Date.now() - start) / 1000).toFixed(1)} s`);
 }
 
-/** Every pod of the namespace by its workload's name: Ready without a restart, Succeeded (a Job's), or not ready. */
-function podStates(cluster: string, namespace: string): Record<string, string> {
-  const pods = JSON.parse(kubectl(cluster, "get", "pods", "-n", namespace, "-o", "json")) as {
+/**
+ * A HEAD stack up on the real kind with the images by tag, timed in the report (a cold up); then
+ * every pod of its namespace Ready without a restart (or Succeeded, a Job's), `workloads` among them.
+ */
+async function upWithImages(stack: string, namespace: string, what: string, workloads: readonly string[]): Promise<StackRunResult> {
+  const start = Date.now();
+  const result = await pulumiStack(user, {
+    operation: "up",
+    dir: join(REPO_ROOT, "stacks", stack.replace(/-e2e$/, "")),
+    stack,
+    config: { serviceRepository: real!, imageTag: tag, ...machineConfig(realKind) },
+  });
+  report(`${stack} with ${what}, cold up on real kind (images prebuilt): ${((Date.now() - start) / 1000).toFixed(1)} s wall`);
+  const pods = JSON.parse(kubectl(stack, "get", "pods", "-n", namespace, "-o", "json")) as {
     items: {
       metadata: { name: string };
       status: { phase: string; containerStatuses?: { ready: boolean; restartCount: number }[] };
     }[];
   };
-  return Object.fromEntries(
+  // By workload: the pod name without its ReplicaSet's and its own suffixes.
+  const states = Object.fromEntries(
     pods.items.map((pod) => [
       pod.metadata.name.replace(/-[a-z0-9]{5,10}(-[a-z0-9]{5})?$/, ""),
       pod.status.phase === "Succeeded"
@@ -88,18 +100,8 @@ function podStates(cluster: string, namespace: string): Record<string, string> {
           : "not ready",
     ]),
   );
-}
-
-/** A HEAD stack up on the real kind with the images by tag, timed in the report (a cold up). */
-async function upWithImages(stack: string, what: string): Promise<StackRunResult> {
-  const start = Date.now();
-  const result = await pulumiStack(user, {
-    operation: "up",
-    dir: join(REPO_ROOT, "stacks", stack.replace(/-e2e$/, "")),
-    stack,
-    config: { serviceRepository: real!, imageTag: tag, ...machineConfig(realKind) },
-  });
-  report(`${stack} with ${what}, cold up on real kind (images prebuilt): ${((Date.now() - start) / 1000).toFixed(1)} s wall`);
+  expect(states).toMatchObject(Object.fromEntries(workloads.map((workload) => [workload, "Ready"])));
+  expect(Object.values(states)).not.toContain("not ready");
   return result;
 }
 
@@ -131,10 +133,7 @@ describe.skipIf(cannotRun !== undefined)("datastorage-e2e with the real DataStor
   const stack = "datastorage-e2e";
   const namespace = "datastorage-e2e";
   it("GIVEN its image WHEN up THEN every pod is Ready without a restart, the migrations ran, and DataStorage writes an audit event and reads it back over HTTPS to the stack's CA", async () => {
-    const result = await upWithImages(stack, "the real DataStorage");
-    const states = podStates(stack, namespace);
-    expect(states).toMatchObject({ datastorage: "Ready", postgresql: "Ready", valkey: "Ready" });
-    expect(Object.values(states)).not.toContain("not ready");
+    const result = await upWithImages(stack, namespace, "the real DataStorage", ["datastorage", "postgresql", "valkey"]);
     // The real DataStorage, over TLS, its certificate checked against the CA file the stack wrote.
     const caFile = join(user.home, ".kube", "inter-service-ca.pem");
     const url = result.outputs["dataStorageUrl"] as string;
@@ -201,10 +200,7 @@ describe.skipIf(cannotRun !== undefined)("gateway-e2e with the real Gateway on t
   const namespace = "kubernaut-system";
 
   it("GIVEN its images WHEN up THEN every pod is Ready without a restart, and a Prometheus alert for a managed namespace becomes a RemediationRequest", async () => {
-    const result = await upWithImages(stack, "the real Gateway and DataStorage");
-    const states = podStates(stack, namespace);
-    expect(states).toMatchObject({ gateway: "Ready", datastorage: "Ready" });
-    expect(Object.values(states)).not.toContain("not ready");
+    const result = await upWithImages(stack, namespace, "the real Gateway and DataStorage", ["gateway", "datastorage"]);
 
     // As the suite's setup and first specs do: a ServiceAccount allowed to send signals, a
     // namespace under management, a Prometheus alert for it (AlertManager's webhook payload).
@@ -289,10 +285,7 @@ describe.skipIf(cannotRun !== undefined)("signalprocessing-e2e with the real con
   const namespace = "kubernaut-system";
 
   it("GIVEN its images WHEN up THEN every pod is Ready without a restart, and a production critical alert's SignalProcessing is enriched and given P0 by the stack's Rego policy", async () => {
-    await upWithImages(stack, "the real SignalProcessing controller");
-    const states = podStates(stack, namespace);
-    expect(states).toMatchObject({ "signalprocessing-controller": "Ready", datastorage: "Ready" });
-    expect(Object.values(states)).not.toContain("not ready");
+    await upWithImages(stack, namespace, "the real SignalProcessing controller", ["signalprocessing-controller", "datastorage"]);
 
     // As the suite's first specs do: a production namespace, and a SignalProcessing for a critical
     // alert on a pod in it (the pod need not exist: the controller then enriches in degraded mode).
