@@ -13,6 +13,17 @@ import { isDns1123Label } from "./names";
  */
 export interface ClusterTarget {
   readonly provider: k8s.Provider;
+  /**
+   * The provider CustomResourceDefinitions are created through (crdOptions); default `provider`.
+   * After each CRD it creates, the Kubernetes provider drops the cluster's OpenAPI schema and
+   * fetches it again, whole, at its next operation, every other operation waiting for it
+   * (pulumi-kubernetes, provider.go: invalidateResources): a release's dozen CRDs held the first
+   * objects of the data tier back by 10 to 14 s on real kind. A provider of their own keeps that
+   * off everything else. Custom resources of their kinds still go through `provider`, which maps a
+   * kind it does not know yet by asking the API server again. Made the first time it is asked
+   * for, so a stack without CRDs has no second provider.
+   */
+  crdProvider?(): k8s.Provider;
   readonly deletedWith?: pulumi.Resource;
   /** The host port that reaches `nodePort` on the nodes, when the cluster maps one (kind's extraPortMappings). */
   hostPortFor?(nodePort: number): number | undefined;
@@ -30,6 +41,15 @@ export function inClusterOptions(
     provider: cluster.provider,
     ...(cluster.deletedWith === undefined ? {} : { deletedWith: cluster.deletedWith }),
   };
+}
+
+/** Resource options for a CustomResourceDefinition created in `cluster` as a child of `parent`: through its provider for CRDs. */
+export function crdOptions(
+  cluster: ClusterTarget,
+  parent: pulumi.Resource,
+  extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
+  return { ...inClusterOptions(cluster, parent, extra), provider: cluster.crdProvider?.() ?? cluster.provider };
 }
 
 /** What every in-cluster component takes: where to put its objects. */

@@ -32,7 +32,7 @@ export {
   type HostCommandArgs,
   type HostCommandState,
 } from "./host-command";
-export { inClusterOptions, requireClusterTarget, requireInCluster, type ClusterTarget, type InClusterArgs } from "./cluster";
+export { crdOptions, inClusterOptions, requireClusterTarget, requireInCluster, type ClusterTarget, type InClusterArgs } from "./cluster";
 export {
   CONTAINER_RUNTIMES,
   IMAGE_PULL_POLICIES,

@@ -25,10 +25,10 @@ function environment(paths: string[]) {
 }
 
 describe("CustomResourceDefinitions", () => {
-  it("GIVEN a directory WHEN captured THEN one CRD resource each, all at once, awaited until Established, depending on the cluster only", async () => {
+  it("GIVEN a directory WHEN captured THEN one CRD resource each, all at once, awaited until Established, through the cluster's provider for CRDs, depending on the cluster only", async () => {
     const { graph, outputs } = await environment([fixtures]);
     const crds = graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" });
-    const provider = graph.one({ type: "pulumi:providers:kubernetes" });
+    const provider = graph.one({ type: "pulumi:providers:kubernetes", name: "kind-crd-provider" });
     const clusterCommand = graph.one({ name: "kind-cluster" });
     expect(crds.map((crd) => crd.name)).toStrictEqual([
       "crds-remediationrequests.kubernaut.ai",
@@ -50,6 +50,17 @@ describe("CustomResourceDefinitions", () => {
     expect([...graph.one({ name: "controller" }).dependencies].sort()).toStrictEqual(crds.map((crd) => crd.urn).sort());
     expect(outputs["ready"]).toStrictEqual(outputs["names"]);
     expect(await validateKubernetesResources(graph)).toMatchObject({ withoutSchema: [] });
+  });
+
+  it("GIVEN a cluster of its own provider only (a shared cluster) WHEN captured THEN the CRDs go through that provider", async () => {
+    const { graph } = await capture(() => {
+      const provider = new k8s.Provider("shared", { kubeconfig: "kubeconfig of a shared cluster" });
+      new CustomResourceDefinitions("crds", { cluster: { provider }, paths: [fixtures] });
+    });
+    const provider = graph.one({ type: "pulumi:providers:kubernetes", name: "shared" });
+    const crds = graph.find({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition" });
+    expect(crds).toHaveLength(4);
+    for (const crd of crds) expect(crd.provider).toBe(provider.urn);
   });
 
   it("GIVEN bad paths THEN construction fails naming the path and what is valid", async () => {

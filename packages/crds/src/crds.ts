@@ -1,6 +1,6 @@
 import {
   ArgumentError,
-  inClusterOptions,
+  crdOptions,
   manifestFiles,
   readManifests,
   requireClusterTarget,
@@ -20,8 +20,9 @@ export interface CustomResourceDefinitionsArgs {
 
 /**
  * A set of CustomResourceDefinitions applied together: every CRD is its own resource, so the
- * engine creates them all at once, and each is awaited until Established. `ready` resolves, with
- * the CRD names, when all are; a controller that watches them takes it.
+ * engine creates them all at once, and each is awaited until Established; through the cluster's
+ * provider for CRDs (ClusterTarget.crdProvider), so they do not hold back its other objects.
+ * `ready` resolves, with the CRD names, when all are; a controller that watches them takes it.
  */
 export class CustomResourceDefinitions extends pulumi.ComponentResource {
   /** CRD names, e.g. "signalprocessings.kubernaut.ai", known up front. */
@@ -47,7 +48,7 @@ export class CustomResourceDefinitions extends pulumi.ComponentResource {
           ...(object as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs),
           metadata: { ...object.metadata, annotations: { ...annotations, "pulumi.com/waitFor": "condition=Established" } },
         },
-        inClusterOptions(args.cluster, this),
+        crdOptions(args.cluster, this),
       );
     });
     const established = created.map((crd) => pulumi.all([crd.status, crd.metadata]).apply(([, metadata]) => metadata.name));

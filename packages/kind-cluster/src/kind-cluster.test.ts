@@ -32,11 +32,14 @@ describe("KindCluster graph", () => {
         { metadata: { name: "probe", namespace: "default" }, data: { a: "b" } },
         inClusterOptions(cluster, cluster),
       );
+      // Asked for twice (two sets of CRDs): one provider.
+      expect(cluster.crdProvider()).toBe(cluster.crdProvider());
     });
 
     const component = graph.one({ type: "e2e-infra:index:KindCluster", name: "gw" });
     const create = graph.one({ type: "pulumi-nodejs:dynamic:HostCommand", name: "gw-cluster" });
     const provider = graph.one({ type: "pulumi:providers:kubernetes", name: "gw-provider" });
+    const crdProvider = graph.one({ type: "pulumi:providers:kubernetes", name: "gw-crd-provider" });
     const file = graph.one({ type: "pulumi-nodejs:dynamic:KubeconfigFile", name: "gw-kubeconfig-file" });
     const configMap = graph.one({ type: "kubernetes:core/v1:ConfigMap", name: "probe" });
 
@@ -45,15 +48,26 @@ describe("KindCluster graph", () => {
         .children(component)
         .map((r) => r.name)
         .sort(),
-    ).toStrictEqual(["gw-cluster", "gw-kubeconfig-file", "gw-provider", "probe"]);
+    ).toStrictEqual(["gw-cluster", "gw-crd-provider", "gw-kubeconfig-file", "gw-provider", "probe"]);
     expect(create.dependencies).toStrictEqual([]);
-    expect(provider.dependencies).toStrictEqual([create.urn]);
-    expect(provider.propertyDependencies["kubeconfig"]).toStrictEqual([create.urn]);
+    // Two providers of the same cluster, the second for CRDs alone: each waits for the cluster only.
+    for (const each of [provider, crdProvider]) {
+      expect(each.dependencies).toStrictEqual([create.urn]);
+      expect(each.propertyDependencies["kubeconfig"]).toStrictEqual([create.urn]);
+      expect(each.secretInputs).toContain("kubeconfig");
+    }
+    expect(crdProvider.inputs).toStrictEqual(provider.inputs);
+    expect(graph.independent(provider, crdProvider)).toBe(true);
     expect(file.dependencies).toStrictEqual([create.urn]);
     expect(configMap.provider).toBe(provider.urn);
     expect(configMap.deletedWith).toBe(create.urn);
     expect(graph.dependsOn(configMap, create)).toBe(true);
     expect(graph.independent(file, provider)).toBe(true);
+  });
+
+  it("GIVEN a cluster whose provider for CRDs nobody asks for WHEN captured THEN it has one provider", async () => {
+    const { graph } = await capture(() => new KindCluster("gw", gatewayLike));
+    expect(graph.find({ type: "pulumi:providers:kubernetes" }).map((provider) => provider.name)).toStrictEqual(["gw-provider"]);
   });
 
   it("GIVEN a cluster WHEN captured THEN the kubeconfig is a secret everywhere it is sent", async () => {
@@ -117,8 +131,11 @@ describe("KindCluster graph", () => {
 
   it("GIVEN allowCgroupV1 THEN the kind config carries the kubelet's cgroup v1 patch after the cluster's own; without it, not", () => {
     const patches = (allowCgroupV1?: boolean) =>
-      (JSON.parse(renderKindConfig({ name: "gw", kubeadmConfigPatches: [API_THROUGHPUT_PATCH], allowCgroupV1 })) as { kubeadmConfigPatches: string[] })
-        .kubeadmConfigPatches;
+      (
+        JSON.parse(renderKindConfig({ name: "gw", kubeadmConfigPatches: [API_THROUGHPUT_PATCH], allowCgroupV1 })) as {
+          kubeadmConfigPatches: string[];
+        }
+      ).kubeadmConfigPatches;
     expect(patches(true)).toStrictEqual([API_THROUGHPUT_PATCH, CGROUP_V1_PATCH]);
     expect(CGROUP_V1_PATCH).toBe("kind: KubeletConfiguration\nfailCgroupV1: false\n");
     expect(patches(false)).toStrictEqual([API_THROUGHPUT_PATCH]);
@@ -201,7 +218,11 @@ describe("KindCluster bad input", () => {
       /nodeImage is "Kindest\/node:v1.36.1"; expected an image reference/,
     ],
     ["a node image with an empty tag", { nodeImage: "kindest/node:" }, /nodeImage is "kindest\/node:"; expected an image reference/],
-    ["a cgroup v1 allowance as a string", { allowCgroupV1: "true" as unknown as boolean }, /allowCgroupV1 is "true"; expected true or false/],
+    [
+      "a cgroup v1 allowance as a string",
+      { allowCgroupV1: "true" as unknown as boolean },
+      /allowCgroupV1 is "true"; expected true or false/,
+    ],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the field, before any resource", async (_, args, message) => {
     const run = capture(() => new KindCluster("x", args));

@@ -89,6 +89,9 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
   readonly kubeContext: string;
   /** A provider for the cluster's API server. */
   readonly provider: k8s.Provider;
+  private readonly resourceName: string;
+  private readonly providerArgs: k8s.ProviderArgs;
+  private crds: k8s.Provider | undefined;
   /** The resource whose deletion deletes the cluster: pass it as `deletedWith` for in-cluster objects. */
   readonly deletedWith: pulumi.Resource;
   readonly containerRuntime: ContainerRuntime | undefined;
@@ -167,17 +170,15 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
     this.instanceId = cluster.id;
     this.clusterName = cluster.id.apply(() => config.name);
     this.kubeconfig = pulumi.secret(cluster.stdout);
-    this.provider = new k8s.Provider(
-      `${name}-provider`,
-      {
-        kubeconfig: this.kubeconfig,
-        // Replace the provider, and so everything in the cluster, exactly when the cluster is recreated.
-        clusterIdentifier: this.instanceId,
-        // A cluster deleted behind Pulumi's back must not block `pulumi destroy`.
-        deleteUnreachable: true,
-      },
-      { parent: this },
-    );
+    this.resourceName = name;
+    this.providerArgs = {
+      kubeconfig: this.kubeconfig,
+      // Replace the provider, and so everything in the cluster, exactly when the cluster is recreated.
+      clusterIdentifier: this.instanceId,
+      // A cluster deleted behind Pulumi's back must not block `pulumi destroy`.
+      deleteUnreachable: true,
+    };
+    this.provider = new k8s.Provider(`${name}-provider`, this.providerArgs, { parent: this });
 
     this.kubeContext = `kind-${config.name}`;
     this.kubeconfigFile = args.kubeconfigPath;
@@ -200,6 +201,12 @@ export class KindCluster extends pulumi.ComponentResource implements ClusterTarg
       kubeconfigPath: this.kubeconfigPath,
       kubeContext: this.kubeContext,
     });
+  }
+
+  /** Another provider of the cluster, for CustomResourceDefinitions alone (ClusterTarget.crdProvider says why); made when first asked for. */
+  crdProvider(): k8s.Provider {
+    this.crds ??= new k8s.Provider(`${this.resourceName}-crd-provider`, this.providerArgs, { parent: this });
+    return this.crds;
   }
 
   /** The host port mapped to `nodePort` (extraPortMappings' containerPort), if any. */
