@@ -5,8 +5,10 @@
 # same container runtime (rootful Podman: the Go setup runs podman, and kind on Podman), the same
 # node image and the same images. Each run is timed from its start to every pod of the cluster
 # Ready (or Succeeded) and every Deployment available. Runs alternate, Go setup then ours, so that
-# the machine drifts alike for both. Prints each run, then per suite min and median of each side
-# and the ratio of the medians (ours / Go setup's).
+# the machine drifts alike for both; after each of ours, a warm `up` (nothing changed) is timed
+# too. Prints each run, then per suite min and median of each side and the ratio of the medians
+# (ours / Go setup's). Where our time went: ours-<suite>-<run>.timeline.txt (e2e-infra timeline);
+# the Go setup's: go-<suite>-<run>.log, each line with the seconds since its start.
 #
 #   E2E_KUBERNAUT_CHECKOUT=<checkout> bash tools/real-kind/bench/side-by-side.sh [--runs N] [suite...]
 #   suites: datastorage gateway signalprocessing (default: the three); N: 3
@@ -210,6 +212,12 @@ ours_run() {
   printf '%s\tours\t%s\t%.1f\n' "$suite" "$run" "$(echo "$end - $start" | bc)" | tee -a "$results"
   # Where the time went: the engine's steps, critical path and Gantt chart (e2e-infra timeline).
   node "$root/tools/cli/bin/e2e-infra.cjs" timeline "$state/ours-$suite-$run.events.jsonl" >"$state/ours-$suite-$run.timeline.txt" 2>&1 || true
+  # Then a warm `up`: nothing changed, nothing to do (the target: under 10 s).
+  start=$(now)
+  node "$root/tools/engine/bin/pulumi-stack.cjs" "$(stack_json up "$suite")" >"$state/ours-$suite-$run.warm.log" 2>&1 \
+    || fail "the warm pulumi up of $suite-e2e failed (run $run): $state/ours-$suite-$run.warm.log"
+  end=$(now)
+  printf '%s\tours-warm\t%s\t%.1f\n' "$suite" "$run" "$(echo "$end - $start" | bc)" | tee -a "$results"
   node "$root/tools/engine/bin/pulumi-stack.cjs" "$(stack_json destroy "$suite")" >>"$log" 2>&1 || fail "pulumi destroy of $suite-e2e"
 }
 
@@ -236,13 +244,14 @@ done
 
 # --- the table -------------------------------------------------------------------------------------
 echo
-echo "| suite | Go setup min / median | ours min / median | ours / Go setup (medians) |"
-echo "| --- | --- | --- | --- |"
+echo "| suite | Go setup min / median | ours min / median | ours / Go setup (medians) | ours, warm \`up\` min / median |"
+echo "| --- | --- | --- | --- | --- |"
 for suite in "${suites[@]}"; do
   stats() { awk -F'\t' -v s="$suite" -v side="$1" '$1 == s && $2 == side { print $4 }' "$results" | sort -n \
     | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f\n", v[1], m }'; }
   read -r go_min go_median < <(stats go)
   read -r ours_min ours_median < <(stats ours)
-  printf '| %s-e2e | %s s / %s s | %s s / %s s | %.2f |\n' "$suite" "$go_min" "$go_median" "$ours_min" "$ours_median" \
-    "$(echo "$ours_median / $go_median" | bc -l)"
+  read -r warm_min warm_median < <(stats ours-warm)
+  printf '| %s-e2e | %s s / %s s | %s s / %s s | %.2f | %s s / %s s |\n' "$suite" "$go_min" "$go_median" "$ours_min" "$ours_median" \
+    "$(echo "$ours_median / $go_median" | bc -l)" "$warm_min" "$warm_median"
 done
