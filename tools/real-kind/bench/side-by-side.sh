@@ -17,7 +17,9 @@
 # (bash tools/engine/build.sh). Its state is under ${E2E_BENCH_STATE:-~/.cache/e2e-infra/bench}:
 # Podman's store and config (tools/real-kind/podman/env.sh), a registry mirror on Podman's kind
 # network, a copy of the checkout, the Go setup's binary, HOME for both sides (kubeconfigs), the
-# stacks' Pulumi state. Never the user's ~/.kube, Podman store or Pulumi state.
+# stacks' Pulumi state. Never the user's ~/.kube, Podman store or Pulumi state. The mirror's
+# container (e2e-registry, in that Podman) keeps running for the next run, as mirror.sh's does;
+# clusters and stacks are removed however the benchmark ends.
 #
 # What differs from the suites' own run, and why (the copy's diff is printed):
 # - the Go setup runs from a copy of the checkout whose kind configs name the node image built
