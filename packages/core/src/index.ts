@@ -44,5 +44,5 @@ export {
 } from "./image-delivery";
 export { claimNodePort, claimSpareNodePort, NODE_PORT_MAX, NODE_PORT_MIN, requireNodePort } from "./node-ports";
 export { CONTROL_PLANE_PLACEMENT, COVERAGE, objectUid, podService, readyHost, singletonDeployment, type ServicePort } from "./workload";
-export { expandHome } from "./paths";
+export { cacheDirectory, expandHome } from "./paths";
 export { manifestFiles, parseManifests, readManifests, type ManifestObject } from "./manifests";

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, existsSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
-import type { ManifestObject } from "@e2e-infra/core";
+import { cacheDirectory, type ManifestObject } from "@e2e-infra/core";
 
 /** The Tekton Pipelines release the reference installs. */
 export const DEFAULT_TEKTON_VERSION = "v1.7.0";
@@ -25,7 +24,7 @@ export async function fetchTektonRelease(
 ): Promise<string> {
   if (!/^v\d+\.\d+\.\d+$/.test(version))
     throw new Error(`Tekton version ${JSON.stringify(version)}: expected vMAJOR.MINOR.PATCH, e.g. "v1.7.0"`);
-  const cache = options.cacheDir ?? join(process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache"), "e2e-infra", "tekton");
+  const cache = options.cacheDir ?? cacheDirectory("tekton");
   const file = join(cache, version, "release.yaml");
   if (existsSync(file)) return file;
   const url = options.url ?? tektonReleaseUrl(version);
@@ -61,12 +60,14 @@ export const RESOLVERS_NAMESPACE = "tekton-pipelines-resolvers";
  * it and creating a Pipeline fails with "failed calling webhook"). Nothing else is waited for:
  * other Deployments (the resolvers) and Services are not awaited.
  * Adds `imagePullSecrets` to the resolvers' ServiceAccount when a pull secret is given.
+ * Namespaces and CustomResourceDefinitions come apart from the others: each goes in on its own.
  */
 export function prepareRelease(
   objects: readonly ManifestObject[],
   pullSecretName?: string,
-): { namespaces: ManifestObject[]; others: ManifestObject[] } {
+): { namespaces: ManifestObject[]; crds: ManifestObject[]; others: ManifestObject[] } {
   const namespaces: ManifestObject[] = [];
+  const crds: ManifestObject[] = [];
   const others: ManifestObject[] = [];
   for (const object of objects) {
     if (object.kind === "Namespace") {
@@ -83,9 +84,9 @@ export function prepareRelease(
       const existing = (object["imagePullSecrets"] as Array<{ name: string }> | undefined) ?? [];
       prepared = { ...prepared, imagePullSecrets: [...existing, { name: pullSecretName }] };
     }
-    others.push(prepared);
+    (object.kind === "CustomResourceDefinition" ? crds : others).push(prepared);
   }
-  return { namespaces, others };
+  return { namespaces, crds, others };
 }
 
 function awaitAnnotation(object: ManifestObject): Record<string, string> | undefined {

@@ -41,16 +41,18 @@ function environment(args: Partial<Omit<TektonArgs, "cluster">> = {}) {
 }
 
 describe("Tekton", () => {
-  it("GIVEN a release WHEN captured THEN Tekton depends on the cluster only, and a Pipeline on its readiness", async () => {
+  it("GIVEN a release WHEN captured THEN Tekton depends on the cluster only, its CRDs go through the provider for CRDs, and a Pipeline waits for its readiness", async () => {
     const { graph, outputs } = await environment();
     const tekton = graph.one({ type: "e2e-infra:index:Tekton" });
-    const group = graph.one({ type: "kubernetes:yaml/v2:ConfigGroup" });
+    const group = graph.one({ name: "tekton-release" });
+    const crds = graph.one({ name: "tekton-crds" });
     const namespaces = graph.find({ type: "kubernetes:core/v1:Namespace", under: tekton });
     const clusterCommand = graph.one({ name: "kind-cluster" });
-    const provider = graph.one({ type: "pulumi:providers:kubernetes" });
+    const provider = graph.one({ name: "kind-provider" });
+    const crdProvider = graph.one({ name: "kind-crd-provider" });
 
     expect(namespaces.map((n) => n.name).sort()).toStrictEqual(["tekton-tekton-pipelines", "tekton-tekton-pipelines-resolvers"]);
-    const allowed = new Set([provider.urn, clusterCommand.urn, ...namespaces.map((n) => n.urn)]);
+    const allowed = new Set([provider.urn, crdProvider.urn, clusterCommand.urn, ...namespaces.map((n) => n.urn)]);
     for (const part of graph.descendants(tekton)) {
       for (const urn of graph.transitiveDependencies(part)) expect(allowed.has(urn), `${part.name} -> ${urn}`).toBe(true);
       expect(part.deletedWith).toBe(clusterCommand.urn);
@@ -59,13 +61,22 @@ describe("Tekton", () => {
     for (const namespace of namespaces)
       expect(graph.transitiveDependencies(namespace)).toStrictEqual(new Set([provider.urn, clusterCommand.urn]));
     expect([...group.dependencies].sort()).toStrictEqual(namespaces.map((n) => n.urn).sort());
-    expect(graph.one({ name: "pipeline" }).dependencies).toStrictEqual([group.urn]);
+    expect(group.provider).toBe(provider.urn);
+    // The CRDs wait for nothing of the release, and the release for nothing of them.
+    expect(crds.dependencies).toStrictEqual([]);
+    expect(crds.provider).toBe(crdProvider.urn);
+    expect((crds.inputs["objs"] as ManifestObject[]).map((o) => o.kind)).toStrictEqual([
+      "CustomResourceDefinition",
+      "CustomResourceDefinition",
+    ]);
+    expect(graph.independent(crds, group)).toBe(true);
+    expect([...graph.one({ name: "pipeline" }).dependencies].sort()).toStrictEqual([group.urn, crds.urn].sort());
     expect(outputs["ready"]).toBe("tekton-pipelines");
   });
 
   it("GIVEN the fixture release THEN ready means: CRDs Established, controller and webhook Available, webhook CA injected; nothing else is awaited", async () => {
     const { graph } = await environment();
-    const objs = graph.one({ type: "kubernetes:yaml/v2:ConfigGroup" }).inputs["objs"] as ManifestObject[];
+    const objs = graph.find({ type: "kubernetes:yaml/v2:ConfigGroup" }).flatMap((group) => group.inputs["objs"] as ManifestObject[]);
     const awaited = Object.fromEntries(
       objs.map((o) => [`${o.kind} ${o.metadata.name}`, (o.metadata["annotations"] as Record<string, string> | undefined) ?? {}]),
     );
@@ -105,12 +116,12 @@ describe("Tekton", () => {
       metadata: { name: "default", namespace: "kubernaut-workflows" },
       imagePullSecrets: [{ name: "quay-pull-secret" }],
     });
-    const objs = graph.one({ type: "kubernetes:yaml/v2:ConfigGroup" }).inputs["objs"] as ManifestObject[];
+    const objs = graph.one({ name: "tekton-release" }).inputs["objs"] as ManifestObject[];
     expect(objs.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "tekton-pipelines-resolvers")).toMatchObject({
       imagePullSecrets: [{ name: "quay-pull-secret" }],
     });
     // The file's content is a secret only in the Secrets, not in the manifest's objects.
-    expect(graph.one({ type: "kubernetes:yaml/v2:ConfigGroup" }).secretInputs).toStrictEqual([]);
+    for (const group of graph.find({ type: "kubernetes:yaml/v2:ConfigGroup" })) expect(group.secretInputs).toStrictEqual([]);
   });
 
   it.each<[string, Partial<TektonArgs>, RegExp]>([

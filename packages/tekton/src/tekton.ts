@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  crdOptions,
   inClusterOptions,
   isDns1123Label,
   readManifests,
@@ -102,7 +103,7 @@ export class Tekton extends pulumi.ComponentResource {
 
     this.pullSecretName = pullSecretName;
     const options = inClusterOptions(args.cluster, this);
-    const { namespaces, others } = prepareRelease(objects, pullSecretName);
+    const { namespaces, crds, others } = prepareRelease(objects, pullSecretName);
     // The release's namespaces on their own, so a pull Secret can go in before the rest.
     const created = new Map(
       namespaces.map((namespace) => [
@@ -110,6 +111,10 @@ export class Tekton extends pulumi.ComponentResource {
         new k8s.core.v1.Namespace(`${name}-${namespace.metadata.name}`, { metadata: namespace.metadata }, options),
       ]),
     );
+    // The CRDs through the cluster's provider for CRDs (ClusterTarget.crdProvider: after each CRD
+    // the provider refetches the cluster's schema, every other operation of it waiting), beside
+    // the rest of the release, as they were in one group: nothing in the release waits for them.
+    const definitions = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { objs: crds }, crdOptions(args.cluster, this));
     const release = new k8s.yaml.v2.ConfigGroup(`${name}-release`, { objs: others }, { ...options, dependsOn: [...created.values()] });
 
     if (dockerConfig !== undefined && pullSecretName !== undefined) {
@@ -135,7 +140,7 @@ export class Tekton extends pulumi.ComponentResource {
       }
     }
 
-    this.ready = release.resources.apply(() => TEKTON_NAMESPACE);
+    this.ready = pulumi.all([definitions.resources, release.resources]).apply(() => TEKTON_NAMESPACE);
     this.registerOutputs({ ready: this.ready });
   }
 }
