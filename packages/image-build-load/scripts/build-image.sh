@@ -3,8 +3,10 @@
 # honours Docker contexts (colima, OrbStack, Rancher Desktop) and Podman's connections.
 # --force-rm: a failed step of Docker's classic builder leaves no container behind (it kept one
 # per failed build; Podman's default; BuildKit's docker build accepts it and has none to keep).
-# Environment: IMAGE_TOOL, IMAGE (name:tag), CONTEXT, DOCKERFILE, and optional TARGET, PLATFORM
-# and BUILD_ARGS (one NAME=VALUE per line).
+# Environment: IMAGE_TOOL, IMAGE (name:tag), CONTEXT, DOCKERFILE, and optional TARGET, PLATFORM,
+# BUILD_ARGS (one NAME=VALUE per line) and CACHES (podman only: one SOURCE:TARGET per line, a
+# host directory mounted read-write into every RUN step; a missing one is made 0777, as the
+# Dockerfile's RUN steps write it as whatever user it names, and its missing parent 0700).
 set -eu
 command -v "$IMAGE_TOOL" >/dev/null 2>&1 || { echo "$IMAGE_TOOL is not installed (looked for it on PATH)" >&2; exit 127; }
 set -- build --force-rm --tag "$IMAGE" --file "$DOCKERFILE"
@@ -16,5 +18,22 @@ if [ -n "${BUILD_ARGS:-}" ]; then
   done <<EOF_ARGS
 $BUILD_ARGS
 EOF_ARGS
+fi
+if [ -n "${CACHES:-}" ]; then
+  while IFS= read -r cache; do
+    if [ -z "$cache" ]; then continue; fi
+    source="${cache%%:*}"
+    if [ ! -d "$source" ]; then
+      parent="$(dirname "$source")"
+      if [ ! -d "$parent" ]; then
+        mkdir -p "$(dirname "$parent")"
+        mkdir -m 0700 "$parent" 2>/dev/null || [ -d "$parent" ]
+      fi
+      mkdir -m 0777 "$source" 2>/dev/null || [ -d "$source" ]
+    fi
+    set -- "$@" --volume "$cache"
+  done <<EOF_CACHES
+$CACHES
+EOF_CACHES
 fi
 "$IMAGE_TOOL" "$@" "$CONTEXT" >&2

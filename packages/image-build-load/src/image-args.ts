@@ -45,7 +45,7 @@ export function contentTaggedReference(imageName: string, contentHash: string): 
 export function validateImageBuildLoadArgs(
   name: string,
   args: ImageBuildLoadArgs,
-): { builder: ContainerRuntime; dockerfile: string; archivePrefix: string } {
+): { builder: ContainerRuntime; dockerfile: string; archivePrefix: string; caches: string | undefined } {
   const subject = subjectOf("ImageBuildLoad", name);
   const prefix = requireArchivePrefix(subject, name);
   requireKindCluster(subject, args.cluster);
@@ -69,7 +69,54 @@ export function validateImageBuildLoadArgs(
     throw new ArgumentError(subject, "platform", args.platform, 'expected os/arch[/variant], e.g. "linux/amd64"');
   }
   requireSources(subject, args.context, args.sources);
-  return { builder, dockerfile, archivePrefix: prefix };
+  const caches = requireCaches(subject, builder, args.caches);
+  return { builder, dockerfile, archivePrefix: prefix, caches };
+}
+
+/**
+ * Checks `caches` (when given): Podman builds only, each source an absolute host path and each
+ * target an absolute path in the build, neither holding ":" or "," (Podman's --volume separators)
+ * nor a line break, no target twice. Returns them as build-image.sh takes them: one
+ * "source:target" a line.
+ */
+function requireCaches(subject: string, builder: ContainerRuntime, caches: unknown): string | undefined {
+  if (caches === undefined) return undefined;
+  const example = '[{ source: "/home/me/.cache/e2e-infra/build-cache/go-mod", target: "/opt/app-root/src/go/pkg/mod" }]';
+  if (!Array.isArray(caches) || caches.length === 0)
+    throw new ArgumentError(
+      subject,
+      "caches",
+      caches,
+      `expected a non-empty list of host directories and where the build sees them, e.g. ${example}`,
+    );
+  if (builder !== "podman") {
+    throw new ArgumentError(
+      subject,
+      "caches",
+      caches,
+      "expected no caches with the docker builder: Docker mounts nothing into a Dockerfile's RUN steps unless the Dockerfile asks for it (RUN --mount=type=cache); build with podman, or leave caches out",
+    );
+  }
+  const path = /^\/[^:,\n\r\0]*$/;
+  const targets = new Set<string>();
+  return caches
+    .map((cache: unknown, i) => {
+      const { source, target } = (typeof cache === "object" && cache !== null ? cache : {}) as { source?: unknown; target?: unknown };
+      if (typeof source !== "string" || !path.test(source))
+        throw new ArgumentError(subject, `caches[${i}].source`, source, 'expected an absolute host path without ":" or ","');
+      if (typeof target !== "string" || !path.test(target) || posix.normalize(target) === "/")
+        throw new ArgumentError(
+          subject,
+          `caches[${i}].target`,
+          target,
+          'expected an absolute path in the build other than "/", without ":" or ","',
+        );
+      const normal = posix.normalize(target).replace(/(.)\/+$/, "$1");
+      if (targets.has(normal)) throw new ArgumentError(subject, `caches[${i}].target`, target, "expected each target once");
+      targets.add(normal);
+      return `${source}:${normal}`;
+    })
+    .join("\n");
 }
 
 /** Checks a `cluster` an image is loaded into: a kind cluster (a KindLoadTarget). */

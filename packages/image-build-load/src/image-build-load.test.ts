@@ -179,6 +179,33 @@ describe("ImageBuildLoad bad input", () => {
       { sources: ["hello.txt", "cmd/app"] },
       /sources\[1\] is "cmd\/app"; expected a file or directory of the context; .*cmd\/app does not exist/,
     ],
+    [
+      "caches with the docker builder",
+      { builder: "docker", caches: [{ source: "/tmp/go-build", target: "/root/.cache/go-build" }] },
+      /caches is \[\{"source":"\/tmp\/go-build","target":"\/root\/.cache\/go-build"\}\]; expected no caches with the docker builder: Docker mounts nothing into a Dockerfile's RUN steps unless the Dockerfile asks for it/,
+    ],
+    ["no caches", { builder: "podman", caches: [] }, /caches is \[\]; expected a non-empty list of host directories/],
+    [
+      "a relative cache source",
+      { builder: "podman", caches: [{ source: "go-build", target: "/root/.cache/go-build" }] },
+      /caches\[0\].source is "go-build"; expected an absolute host path without ":" or ","/,
+    ],
+    [
+      "a cache target with a colon",
+      { builder: "podman", caches: [{ source: "/tmp/go-build", target: "/root/.cache/go-build:ro" }] },
+      /caches\[0\].target is "\/root\/.cache\/go-build:ro"; expected an absolute path in the build other than "\/", without ":" or ","/,
+    ],
+    [
+      "a cache target twice",
+      {
+        builder: "podman",
+        caches: [
+          { source: "/tmp/a", target: "/root/.cache/go-build" },
+          { source: "/tmp/b", target: "/root/.cache/go-build/" },
+        ],
+      },
+      /caches\[1\].target is "\/root\/.cache\/go-build\/"; expected each target once/,
+    ],
   ];
   it.each(cases)("GIVEN %s WHEN constructed THEN it throws naming the argument, before any resource", async (_, bad, message) => {
     const args = { imageName: "localhost/app", context, dockerfile: "docker/app.Dockerfile", ...bad };

@@ -35,6 +35,17 @@ export interface ImageBuildLoadArgs {
    * path the build reads but the list leaves out keeps an old image. Default: the whole context.
    */
   sources?: string[];
+  /**
+   * Directories of the host mounted read-write into every RUN step of the build (Podman's
+   * `build --volume`), for what builds keep between them, such as Go's module and build caches:
+   * `[{ source: "/home/me/.cache/e2e-infra/build-cache/go-mod", target: "/opt/app-root/src/go/pkg/mod" }]`.
+   * A missing source is created (mode 0777, as the build's RUN steps write it as whatever user
+   * the Dockerfile names; its parent, when missing too, 0700: keep it under a directory only you
+   * may enter). Not in the content hash: a cache changes how fast an image builds, not what it
+   * holds. Podman only: Docker mounts nothing into a Dockerfile's RUN steps unless the
+   * Dockerfile asks for it (`RUN --mount=type=cache`).
+   */
+  caches?: { source: string; target: string }[];
 }
 
 /**
@@ -57,7 +68,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource implements Workload
   readonly contentHash: string;
 
   constructor(name: string, args: ImageBuildLoadArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const { builder, dockerfile, archivePrefix } = validateImageBuildLoadArgs(name, args);
+    const { builder, dockerfile, archivePrefix, caches } = validateImageBuildLoadArgs(name, args);
     super("e2e-infra:index:ImageBuildLoad", name, {}, opts);
 
     this.contentHash = hashBuildContext(args);
@@ -82,6 +93,7 @@ export class ImageBuildLoad extends pulumi.ComponentResource implements Workload
               .sort(([a], [b]) => (a < b ? -1 : 1))
               .map(([key, value]) => `${key}=${value}`)
               .join("\n") || undefined,
+          CACHES: caches,
         },
       },
       { parent: this },

@@ -11,7 +11,18 @@ import {
   type Shims,
 } from "@e2e-infra/testing";
 import { KindCluster } from "@e2e-infra/kind-cluster";
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -88,6 +99,11 @@ exec "${dir}/${tool}" "$@"
   chmodSync(join(shims.bin, tool), 0o755);
 }
 
+/** What every build's argv starts with: the content tag and the Dockerfile. */
+function buildHead(image: string, context: string): string[] {
+  return ["build", "--force-rm", "--tag", image, "--file", join(context, "Dockerfile")];
+}
+
 function run(resource: CapturedResource, shims: Shims, tmp: string) {
   return runHostScript(resource.inputs["create"] as string, resource.inputs["environment"] as Record<string, string>, {
     shims,
@@ -116,12 +132,7 @@ describe("podman build and load", () => {
 
     const [podmanBuild, podmanHelp, podmanSave, kindLoad] = shims.calls();
     expect(podmanBuild!.argv).toStrictEqual([
-      "build",
-      "--force-rm",
-      "--tag",
-      image,
-      "--file",
-      join(context, "Dockerfile"),
+      ...buildHead(image, context),
       "--build-arg",
       "GOARCH=arm64",
       "--build-arg",
@@ -204,6 +215,37 @@ describe("podman build and load", () => {
     const prefix = (r: CapturedResource) => (r.inputs["environment"] as Record<string, string>)["ARCHIVE_PREFIX"];
     expect(prefix(a.load)).toBe("e2e-infra-e2e-gateway-e2e-app");
     expect(prefix(b.load)).toBe("e2e-infra-e2e-datastorage-e2e-app");
+  });
+
+  it("GIVEN caches WHEN built THEN each is a --volume of podman build; a missing one is made 0777 under a 0700 parent, an existing one left as it is", async () => {
+    const context = buildContext();
+    const home = mkdtempSync(join(tmpdir(), "ibl-caches-"));
+    const existing = join(home, "existing");
+    mkdirSync(existing, { mode: 0o755 });
+    chmodSync(existing, 0o755);
+    const fresh = join(home, "build-cache", "go-build");
+    const caches = [
+      { source: fresh, target: "/opt/app-root/src/.cache/go-build/" },
+      { source: existing, target: "/opt/app-root/src/go/pkg/mod" },
+    ];
+    const { build, image } = await commands("s", { imageName: "localhost/app", context, caches }, "podman");
+    const shims = shimDirectory(["podman"]);
+    const result = run(build, shims, mkdtempSync(join(tmpdir(), "ibl-tmp-")));
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(shims.calls()[0]!.argv).toStrictEqual([
+      ...buildHead(image, context),
+      "--volume",
+      `${fresh}:/opt/app-root/src/.cache/go-build`,
+      "--volume",
+      `${existing}:/opt/app-root/src/go/pkg/mod`,
+      context,
+    ]);
+    expect(statSync(fresh).mode & 0o777).toBe(0o777);
+    expect(statSync(join(home, "build-cache")).mode & 0o777).toBe(0o700);
+    expect(statSync(existing).mode & 0o777).toBe(0o755);
+    // A cache is not what the image holds: the tag is the one without it.
+    expect(image).toBe((await commands("s", { imageName: "localhost/app", context }, "podman")).image);
   });
 
   it("GIVEN build args with shell syntax WHEN built THEN podman receives them verbatim and no shell runs them", async () => {

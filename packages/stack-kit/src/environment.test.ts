@@ -3,7 +3,7 @@ import { capture, fixtureCheckout } from "@e2e-infra/testing";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { goBuildSources } from "./environment";
 import { DataTier, serviceImage } from "./index";
 
@@ -158,6 +158,38 @@ describe("goBuildSources", () => {
       "cmd/app/main.go": 'package main\n\nimport "example.com/app"\n',
     });
     expect(goBuildSources("s", module, "cmd/app")).toStrictEqual(["go.mod", "."]);
+  });
+});
+
+describe("serviceImage's Go caches", () => {
+  async function caches(containerRuntime: "docker" | "podman"): Promise<string | undefined> {
+    const { graph } = await capture(() => {
+      const cluster = new KindCluster("cluster", { name: "env-e2e", containerRuntime });
+      serviceImage("gateway-image", {
+        cluster,
+        repository: fixtureCheckout(),
+        imageName: "localhost/kubernaut-gateway",
+        dockerfile: "docker/gateway-ubi9.Dockerfile",
+        coverage: false,
+        goPackage: "cmd/gateway",
+      });
+    });
+    return (graph.one({ name: "gateway-image-build" }).inputs["environment"] as Record<string, string | undefined>)["CACHES"];
+  }
+
+  it("GIVEN Podman THEN the build mounts the user's cache of Go modules and of Go builds where go-toolset keeps them; GIVEN Docker THEN none", async () => {
+    vi.stubEnv("XDG_CACHE_HOME", "/var/cache/me");
+    try {
+      expect(await caches("podman")).toBe(
+        [
+          "/var/cache/me/e2e-infra/build-cache/go-mod:/opt/app-root/src/go/pkg/mod",
+          "/var/cache/me/e2e-infra/build-cache/go-build:/opt/app-root/src/.cache/go-build",
+        ].join("\n"),
+      );
+      expect(await caches("docker")).toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
