@@ -20,6 +20,8 @@ export interface ReleaseImages {
 export interface PrebuiltImages {
   tag: string;
   registry?: string;
+  /** Images built from the checkout nonetheless, by name (the services being worked on): the others are taken by tag. */
+  build?: readonly string[];
 }
 
 /**
@@ -28,7 +30,16 @@ export interface PrebuiltImages {
  * them (KUBERNAUT_CI_ARTIFACT_TAG), or `<registry>/<name>:<tag>` (IMAGE_REGISTRY, IMAGE_TAG).
  */
 export function prebuiltReferences(prebuilt: PrebuiltImages, imageNames: readonly string[]): Record<string, string> {
-  return Object.fromEntries(["datastorage", "db-migrate", ...imageNames].map((image) => [image, prebuiltReference(prebuilt, image)]));
+  return Object.fromEntries(
+    ["datastorage", "db-migrate", ...imageNames]
+      .filter((image) => !isBuilt(prebuilt, image))
+      .map((image) => [image, prebuiltReference(prebuilt, image)]),
+  );
+}
+
+/** Whether an image is built from the checkout: with no prebuilt images, or named in their `build`. */
+function isBuilt(prebuilt: PrebuiltImages | undefined, imageName: string): boolean {
+  return prebuilt === undefined || (prebuilt.build ?? []).includes(imageName);
 }
 
 /** The reference of one prebuilt image. */
@@ -56,7 +67,7 @@ export function checkoutImage(
   opts: pulumi.ComponentResourceOptions,
 ): WorkloadImage {
   const { cluster, prebuilt } = args;
-  if (prebuilt === undefined) {
+  if (prebuilt === undefined || isBuilt(prebuilt, args.imageName)) {
     const { repository, coverage, dockerfile, goPackage, sources, buildArgs } = args;
     return serviceImage(
       name,

@@ -194,7 +194,7 @@ export function kubernautStack(stacksDir: string, args: KubernautStackArgs): Kub
 }
 
 /** The config keys of prebuilt images (every kubernaut stack reads them; checked by stack-kit's optional-key checks). */
-const PREBUILT_KEYS = ["imageTag", "imageRegistry"];
+const PREBUILT_KEYS = ["imageTag", "imageRegistry", "buildImages"];
 
 /** The config keys of the builds' images: the repository's Dockerfiles' BUILDER_IMAGE and BASE_IMAGE build arguments. */
 const BUILD_KEYS = { builderImage: "BUILDER_IMAGE", baseImage: "BASE_IMAGE" } as const;
@@ -218,12 +218,12 @@ function builderArgs(settings: StackSettings): Record<string, string> | undefine
         value,
         "expected an image reference, e.g. mirror.example.com/ubi10/go-toolset:1.26",
       );
-    if (settings.config.get("imageTag") !== undefined)
+    if (settings.config.get("imageTag") !== undefined && settings.config.get("buildImages") === undefined)
       throw new ArgumentError(
         `Stack "${settings.stack}"`,
         field,
         value,
-        `expected it unset while config ${settings.project}:imageTag is set (prebuilt images are not built)`,
+        `expected it unset while config ${settings.project}:imageTag is set and buildImages is not (prebuilt images are not built)`,
       );
     args[arg] = value;
   }
@@ -231,22 +231,38 @@ function builderArgs(settings: StackSettings): Record<string, string> | undefine
 }
 
 /**
- * Config `imageTag` (and `imageRegistry`): the release's images built beforehand, by tag. From the
- * host's image store, each must be there now: one that is not fails here, before anything is
- * registered, naming the config key, the image and what it is for.
+ * Config `imageTag` (and `imageRegistry`): the release's images built beforehand, by tag, but those
+ * config `buildImages` names (comma-separated, e.g. "gateway": the services being worked on; only
+ * with imageTag, checked with the optional keys), built from the checkout. From the host's image store, each prebuilt one must be there now: one that is
+ * not fails here, before anything is registered, naming the config key, the image and what it is for.
  */
 function prebuiltImages(settings: StackSettings, imageNames: readonly string[]): PrebuiltImages | undefined {
+  const subject = `Stack "${settings.stack}"`;
   const tag = settings.config.get("imageTag");
+  const buildImages = settings.config.get("buildImages");
+  const build = buildImages?.split(",").map((name) => name.trim());
+  if (build !== undefined) {
+    const names = ["datastorage", "db-migrate", ...imageNames];
+    const unknown = build.find((name) => !names.includes(name));
+    if (unknown !== undefined)
+      throw new ArgumentError(
+        subject,
+        `config ${settings.project}:buildImages`,
+        buildImages,
+        `expected image names of this stack, comma-separated (${names.join(", ")}); ${JSON.stringify(unknown)} is none`,
+      );
+  }
   if (tag === undefined) return undefined;
+  const prebuilt: PrebuiltImages = { tag, ...(build === undefined ? {} : { build }) };
   const registry = settings.config.get("imageRegistry");
-  if (registry !== undefined) return { tag, registry };
+  if (registry !== undefined) return { ...prebuilt, registry };
   requireLocalImages(
-    `Stack "${settings.stack}"`,
+    subject,
     `config ${settings.project}:imageTag`,
-    prebuiltReferences({ tag }, imageNames),
+    prebuiltReferences(prebuilt, imageNames),
     settings.containerRuntime ?? "docker",
   );
-  return { tag };
+  return prebuilt;
 }
 
 /** A service's definition: the stack's own, else the known one; none for a service neither (refused with the release's arguments). */

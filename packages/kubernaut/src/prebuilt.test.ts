@@ -68,6 +68,49 @@ describe("prebuilt images", () => {
   });
 });
 
+describe("some images built, the others prebuilt (buildImages)", () => {
+  withHelm(
+    "GIVEN imageTag and buildImages notification THEN the Notification controller's image is built from the checkout, on the builder images given, and the others are loaded by tag; the store need not have the built one",
+    async () => {
+      const builder = "mirror.example.com/ubi10/go-toolset:1.26";
+      const { graph } = await capture(
+        { imageTag: "ci-1234", buildImages: "notification", builderImage: builder },
+        CI_IMAGES.filter((image) => !image.includes("notification")),
+      );
+      const build = graph.one({ name: /-image-build$/ });
+      expect(build.name).toBe("kubernaut-notification-image-build");
+      expect((build.inputs["environment"] as Record<string, string>)["BUILD_ARGS"]).toBe(`BUILDER_IMAGE=${builder}`);
+      const controller = graph.one({ name: "kubernaut-chart-deployment-notification-controller" });
+      expect(graph.dependsOn(controller, build)).toBe(true);
+      expect(JSON.stringify(controller.inputs)).toMatch(/"image":"localhost\/kubernaut-notification:[0-9a-f]{16}"/);
+      for (const name of ["datastorage", "db-migrate"]) {
+        const load = graph.one({ name: `kubernaut-${name}-image-load` });
+        expect((load.inputs["environment"] as Record<string, string>)["IMAGE"]).toBe(`localhost/${name}:ci-1234`);
+      }
+    },
+  );
+
+  withHelm.each<[string, Record<string, string>, string]>([
+    [
+      "buildImages without imageTag",
+      { buildImages: "notification" },
+      'config notification:buildImages is "notification"; expected it unset while imageTag is (without it every image is built)',
+    ],
+    [
+      "an image the stack does not have",
+      { imageTag: "ci-1234", buildImages: "datastorage,gatway" },
+      'config notification:buildImages is "datastorage,gatway"; expected image names of this stack, comma-separated (datastorage, db-migrate, notification); "gatway" is none',
+    ],
+    [
+      "a prebuilt image the store lacks",
+      { imageTag: "ci-1234", buildImages: "notification" },
+      'config notification:imageTag is "localhost/db-migrate:ci-1234"; expected an image in the docker image store',
+    ],
+  ])("GIVEN %s THEN the preview fails naming the key", async (_, config, message) => {
+    await expect(capture(config, ["localhost/datastorage:ci-1234"])).rejects.toThrow(`Stack "notification-e2e": ${message}`);
+  });
+});
+
 describe("builder images", () => {
   const BUILDER = "mirror.example.com/ubi10/go-toolset:1.26";
   const BASE = "mirror.example.com/ubi10/ubi-minimal:latest";
@@ -99,7 +142,7 @@ describe("builder images", () => {
 
   withHelm("GIVEN baseImage with imageTag THEN the preview fails: prebuilt images are not built", async () => {
     await expect(capture({ imageTag: "ci-1234", baseImage: BASE }, CI_IMAGES)).rejects.toThrow(
-      `Stack "notification-e2e": config notification:baseImage is "${BASE}"; expected it unset while config notification:imageTag is set (prebuilt images are not built)`,
+      `Stack "notification-e2e": config notification:baseImage is "${BASE}"; expected it unset while config notification:imageTag is set and buildImages is not (prebuilt images are not built)`,
     );
   });
 });

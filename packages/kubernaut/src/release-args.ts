@@ -3,6 +3,7 @@ import {
   claimNodePort,
   requireClusterTarget,
   requireDns1123Label,
+  isDns1123Label,
   isImageReference,
   requireDns1123Subdomain,
   requireNodePort,
@@ -83,7 +84,8 @@ export interface KubernautReleaseArgs {
    * repository's CI loads its images so and names the tag in KUBERNAUT_CI_ARTIFACT_TAG); with
    * `registry`, `<registry>/<name>:<tag>`, which the nodes pull (IMAGE_REGISTRY, IMAGE_TAG). The
    * names: datastorage, db-migrate and each service's values key. Coverage is then the images'
-   * own (built with GOFLAGS=-cover or not).
+   * own (built with GOFLAGS=-cover or not). Those named in `build` are built from the checkout
+   * all the same (the service being worked on, beside CI's images of the others).
    */
   prebuiltImages?: PrebuiltImages;
   /**
@@ -381,7 +383,7 @@ function validatePrebuiltImages(subject: string, prebuilt: unknown): void {
   if (prebuilt === undefined) return;
   const example = 'e.g. { tag: "ci-1234" } or { tag: "ci-1234", registry: "quay.io/kubernaut-ci" }';
   const given = requireOptionalRecord(subject, "prebuiltImages", prebuilt, `expected the images' tag, ${example}`) ?? {};
-  const { tag, registry } = given as { tag?: unknown; registry?: unknown };
+  const { tag, registry, build } = given as { tag?: unknown; registry?: unknown; build?: unknown };
   if (typeof tag !== "string" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
     throw new ArgumentError(
       subject,
@@ -399,5 +401,13 @@ function validatePrebuiltImages(subject: string, prebuilt: unknown): void {
         'expected a registry and path to put the image names under, e.g. "quay.io/kubernaut-ci" (lower case, no trailing "/")',
       );
     }
+  }
+  if (build !== undefined && (!Array.isArray(build) || !build.every((name) => typeof name === "string" && isDns1123Label(name)))) {
+    throw new ArgumentError(
+      subject,
+      "prebuiltImages.build",
+      build,
+      'expected a list of image names to build from the checkout, e.g. ["gateway"]',
+    );
   }
 }

@@ -32,6 +32,12 @@ export const OPTIONAL_KEY_CHECKS: Readonly<Record<string, OptionalKeyCheck>> = {
       ? undefined
       : 'expected a registry and path to put the image names under, e.g. "quay.io/kubernaut-ci" (lower case, no trailing "/")';
   },
+  buildImages: (value, others) => {
+    if (others("imageTag") === undefined) return "expected it unset while imageTag is (without it every image is built)";
+    return value.split(",").every((name) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name.trim()))
+      ? undefined
+      : 'expected image names, comma-separated, e.g. "gateway" or "datastorage,gateway"';
+  },
   tektonVersion: (value, others) => {
     if (!/^v\d+\.\d+\.\d+$/.test(value)) return 'expected a Tekton release such as "v1.7.0" (vMAJOR.MINOR.PATCH)';
     if (others("tektonManifest") !== undefined) {

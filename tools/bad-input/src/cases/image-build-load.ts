@@ -11,7 +11,7 @@ const SOURCES = "expected a path relative to the context";
 /** A resource name whose load directory, e2e-infra-test-test-<name>.XXXXXX, is longer than a file name may be (255). */
 const LONG = "i".repeat(240);
 
-/** ImageBuildLoad: every argument (cluster, imageName, context, dockerfile, buildArgs, target, platform, builder, sources) and its name. */
+/** ImageBuildLoad: every argument (cluster, imageName, context, dockerfile, buildArgs, target, platform, builder, sources, caches) and its name. */
 export const imageBuildLoad: ComponentCatalogue = {
   component: "ImageBuildLoad",
   args: { file: "packages/image-build-load/src/image-build-load.ts", type: "ImageBuildLoadArgs" },
@@ -67,6 +67,28 @@ export const imageBuildLoad: ComponentCatalogue = {
     bad("an absolute source", { sources: ["/etc/passwd"] }, "sources[0]", "/etc/passwd", SOURCES),
     bad("a source that does not exist", { sources: ["cmd/app"] }, "sources[0]", "cmd/app", "expected a file or directory of the context"),
     bad("a source that is a number", { sources: [42] }, "sources[0]", 42, SOURCES),
+    bad(
+      "caches with the docker builder",
+      { builder: "docker", caches: [{ source: "/tmp/go-build", target: "/root/.cache/go-build" }] },
+      "caches",
+      [{ source: "/tmp/go-build", target: "/root/.cache/go-build" }],
+      "expected no caches with the docker builder",
+    ),
+    bad("no caches", { builder: "podman", caches: [] }, "caches", [], "expected a non-empty list of host directories"),
+    bad(
+      "a cache of a relative source",
+      { builder: "podman", caches: [{ source: "go-build", target: "/root/.cache/go-build" }] },
+      "caches[0].source",
+      "go-build",
+      "expected an absolute host path",
+    ),
+    bad(
+      "a cache target with Podman's separator",
+      { builder: "podman", caches: [{ source: "/tmp/go-build", target: "/root/.cache/go-build:ro" }] },
+      "caches[0].target",
+      "/root/.cache/go-build:ro",
+      "expected an absolute path in the build",
+    ),
     bad("a resource name too long for its load's temporary directory", {}, "name", LONG, "expected a resource name of at most", LONG),
   ],
 };

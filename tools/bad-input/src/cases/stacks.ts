@@ -238,6 +238,20 @@ function casesOfKey(key: string, project: string, self: StackFootprint, others: 
       ],
     ];
   }
+  if (key === "buildImages") {
+    return [
+      [
+        "images to build without an image tag",
+        { set: { [full]: "datastorage" } },
+        { field, value: '"datastorage"', valid: "expected it unset while" },
+      ],
+      [
+        "images to build that the stack does not have",
+        { set: { [full]: "datastorage,no-such-image", [`${project}:imageTag`]: "ci-1234" } },
+        { field, value: '"datastorage,no-such-image"', valid: "expected image names of this stack" },
+      ],
+    ];
+  }
   if (key === "builderImage" || key === "baseImage") {
     return [
       [

@@ -39,8 +39,9 @@ export function kubernautStackFiles(plan: KubernautPlan, common: Pick<StackPlan,
 #   allowCgroupV1: true lets the kubelets start on a cgroup v1 machine (e2e-infra doctor proposes it there); default false
 #   imageTag: take the service images built beforehand, localhost/<name>:<tag> from the host's image store (the service repository CI's KUBERNAUT_CI_ARTIFACT_TAG), instead of building them; default: build from the checkout
 #   imageRegistry: with imageTag, <imageRegistry>/<name>:<tag> instead, pulled by the nodes (the CI's IMAGE_REGISTRY)
-#   builderImage: the image the repository's Dockerfiles build in (their BUILDER_IMAGE) instead of the UBI go-toolset they pin: a mirror of it, or an image of your own; not with imageTag
-#   baseImage: the image they run on (their BASE_IMAGE) instead of the UBI minimal they pin; not with imageTag
+#   buildImages: with imageTag, the images built from the checkout all the same, comma-separated (e.g. gateway: the service you are changing, beside CI's images of the others)
+#   builderImage: the image the repository's Dockerfiles build in (their BUILDER_IMAGE) instead of the UBI go-toolset they pin: a mirror of it, or an image of your own; with imageTag, only with buildImages
+#   baseImage: the image they run on (their BASE_IMAGE) instead of the UBI minimal they pin; with imageTag, only with buildImages
 config:
   clusterName:
     type: string
