@@ -7,6 +7,10 @@
 # BUILD_ARGS (one NAME=VALUE per line) and CACHES (podman only: one SOURCE:TARGET per line, a
 # host directory mounted read-write into every RUN step; a missing one is made 0777, as the
 # Dockerfile's RUN steps write it as whatever user it names, and its missing parent 0700).
+# With CACHES, no layer cache (--layers=false): Podman leaves each mount's target in the layer of
+# every RUN step, created by root, and its layer cache does not tell builds with mounts from
+# builds without, so a later build of the same Dockerfile without them would reuse those layers
+# and fail to write there (Go: "failed to initialize build cache ... permission denied").
 set -eu
 command -v "$IMAGE_TOOL" >/dev/null 2>&1 || { echo "$IMAGE_TOOL is not installed (looked for it on PATH)" >&2; exit 127; }
 set -- build --force-rm --tag "$IMAGE" --file "$DOCKERFILE"
@@ -35,5 +39,6 @@ if [ -n "${CACHES:-}" ]; then
   done <<EOF_CACHES
 $CACHES
 EOF_CACHES
+  set -- "$@" --layers=false
 fi
 "$IMAGE_TOOL" "$@" "$CONTEXT" >&2
