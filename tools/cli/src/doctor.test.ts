@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { fixtureCheckout } from "@e2e-infra/testing";
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -157,6 +157,23 @@ describe("e2e-infra doctor", () => {
     expect(allowed.status).toBe(0);
     const anyStack = doctorIn(v1, toolbox(complete));
     expect(anyStack.stdout).toContain("  warn  cgroups: v1 (");
+  });
+
+  it("GIVEN a stack on Podman and a machine without /lib/modules THEN one problem: kind on Podman mounts it; with it there, fine; on Docker, no such check", () => {
+    const modules = join(mkdtempSync(join(tmpdir(), "doctor-modules-")), "modules");
+    const podman = toolbox({ ...complete, podman: { version: "podman version 4.3.1" } });
+    const missing = doctorIn({ E2E_LIB_MODULES: modules }, podman, "demo", "--config", "containerRuntime=podman");
+    expect(missing.stdout).toContain(
+      `  FAIL  ${modules}: missing (no kernel modules installed); kind on Podman mounts it into its nodes, and Podman refuses a mount whose source is missing\n` +
+        `        fix: sudo mkdir ${modules} (empty is enough), or containerRuntime docker\n`,
+    );
+    expect(missing.status).toBe(1);
+    mkdirSync(modules);
+    const there = doctorIn({ E2E_LIB_MODULES: modules }, podman, "demo", "--config", "containerRuntime=podman");
+    expect(there.stdout).toContain(`  ok    ${modules}: there (kind on Podman mounts it into its nodes)\n`);
+    expect(there.status).toBe(0);
+    rmSync(modules, { recursive: true });
+    expect(doctorIn({ E2E_LIB_MODULES: modules }, toolbox(complete), "demo").stdout).not.toContain(modules);
   });
 
   it("GIVEN demo (it renders no chart) and no helm WHEN doctor demo THEN no helm check, and it can come up", () => {

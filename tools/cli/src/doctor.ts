@@ -217,6 +217,23 @@ export function cgroupCheck(root: string, allowed: boolean | undefined, stack: s
   };
 }
 
+/**
+ * kind's Podman provider mounts /lib/modules into every node (read-only), and Podman, unlike
+ * Docker, which creates a missing bind source, refuses a missing one: a machine without kernel
+ * modules installed (a container, a minimal VM) has none, and `kind create cluster` fails with
+ * "statfs /lib/modules: no such file or directory". `modules` is that path (E2E_LIB_MODULES,
+ * default /lib/modules).
+ */
+export function podmanModulesCheck(modules: string): Check {
+  return existsSync(modules)
+    ? { status: "ok", what: `${modules}: there (kind on Podman mounts it into its nodes)` }
+    : {
+        status: "FAIL",
+        what: `${modules}: missing (no kernel modules installed); kind on Podman mounts it into its nodes, and Podman refuses a mount whose source is missing`,
+        fix: `sudo mkdir ${modules} (empty is enough), or containerRuntime docker`,
+      };
+}
+
 function disk(): Check {
   const stats = statfsSync(homedir());
   const gib = (stats.bavail * stats.bsize) / 2 ** 30;
@@ -273,7 +290,8 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
   const footprints = ref === undefined ? [] : readFootprints(STACKS_DIR);
   if (ref !== undefined) {
     const files = readStackFiles(ref.dir, ref.stack);
-    const configured = files.config[`${files.project}:containerRuntime`];
+    const configured =
+      configEntries(entries, files.project)[`${files.project}:containerRuntime`] ?? files.config[`${files.project}:containerRuntime`];
     runtime = typeof configured === "string" ? configured : undefined;
     const allowed =
       configEntries(entries, files.project)[`${files.project}:allowCgroupV1`] ?? files.config[`${files.project}:allowCgroupV1`];
@@ -290,6 +308,8 @@ export async function doctor(ref: StackRef | undefined, entries: readonly string
   const needs = previewed?.needs ?? EVERY_TOOL;
   checks.push(...tools(runtime, needs));
   if (needs.kind) checks.push(cgroupCheck(process.env["E2E_CGROUP_ROOT"] ?? "/sys/fs/cgroup", allowCgroupV1, ref?.stack));
+  if (needs.kind && runtime === "podman" && process.platform === "linux")
+    checks.push(podmanModulesCheck(process.env["E2E_LIB_MODULES"] ?? "/lib/modules"));
   if (footprint !== undefined) {
     checks.push(...(await portChecks(footprint, footprints, kindClusters())));
   }
