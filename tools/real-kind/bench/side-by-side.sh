@@ -10,8 +10,16 @@
 # (ours / Go setup's). Where our time went: ours-<suite>-<run>.timeline.txt (e2e-infra timeline);
 # the Go setup's: go-<suite>-<run>.log, each line with the seconds since its start.
 #
-#   E2E_KUBERNAUT_CHECKOUT=<checkout> bash tools/real-kind/bench/side-by-side.sh [--runs N] [suite...]
+#   E2E_KUBERNAUT_CHECKOUT=<checkout> bash tools/real-kind/bench/side-by-side.sh [--runs N] [--builds] [suite...]
 #   suites: datastorage gateway signalprocessing (default: the three); N: 3
+#
+# --builds: ours only, building from the checkout's Dockerfiles: cold (a fresh copy of the
+# checkout, no image of ours and no layer cache in Podman's store, Go's caches empty), then `up`
+# after a one-line change in the suite's service (a line appended to cmd/<service>/main.go: one
+# image rebuilt), then a warm `up`; each from its start to every pod Ready. The migrations image
+# alone is the stand-in, by tag (config imageTag with buildImages naming the others): its
+# Dockerfile pins its FROM lines by digest. The Go setup cannot build here (its builds pull
+# digest-pinned images, --no-cache): the table sets its documented full runs beside ours.
 #
 # Needs what tools/real-kind/prepare.sh needs, podman, and the engine toolchain
 # (bash tools/engine/build.sh). Its state is under ${E2E_BENCH_STATE:-~/.cache/e2e-infra/bench}:
@@ -33,12 +41,14 @@ shopt -s inherit_errexit
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 runs=3
+builds=false
 suites=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
+    --builds) builds=true; shift ;;
     datastorage | gateway | signalprocessing) suites+=("$1"); shift ;;
-    *) echo "side-by-side.sh: unknown argument $1 (expected --runs N, datastorage, gateway, signalprocessing)" >&2; exit 2 ;;
+    *) echo "side-by-side.sh: unknown argument $1 (expected --runs N, --builds, datastorage, gateway, signalprocessing)" >&2; exit 2 ;;
   esac
 done
 [ ${#suites[@]} -gt 0 ] || suites=(datastorage gateway signalprocessing)
@@ -49,6 +59,7 @@ checkout="$(cd "$checkout" && pwd)"
 state="${E2E_BENCH_STATE:-$HOME/.cache/e2e-infra/bench}"
 mkdir -p "$state"
 state="$(cd "$state" && pwd)"
+user_cache="${XDG_CACHE_HOME:-$HOME/.cache}"
 log="$state/bench.log"
 : > "$log"
 say() { echo "$*" | tee -a "$log" >&2; }
@@ -63,6 +74,9 @@ node_image="$(value E2E_REAL_KIND_NODE_IMAGE)"
 engine_bin="$(bash "$root/tools/engine/build.sh" --check | tail -n 1)" || fail "the engine toolchain is not built (bash tools/engine/build.sh)"
 cgroup_v1=false
 [ -f /sys/fs/cgroup/cgroup.controllers ] || cgroup_v1=true
+# kind's Podman provider mounts /lib/modules into its nodes, and Podman (unlike Docker) refuses a
+# bind mount whose source is missing (a container without kernel modules installed lacks it).
+[ -d /lib/modules ] || fail "kind on Podman mounts /lib/modules into its nodes and this machine has none (kernel modules not installed): create it, empty (as root: mkdir /lib/modules)"
 
 # --- Podman: its own state, runc-wrapper, registries mirrored to the mirror on its kind network --
 set -a
@@ -85,7 +99,7 @@ mkdir -p "$go_home/.kube" "$ours_home/.kube"
 export HOME="$ours_home"
 # The Go setup runs mikefarah's yq (v4; Debian's yq is another program), as GitHub's runners have it.
 yq_version=v4.54.3
-if [ "$("$state/bin/yq" --version 2>/dev/null | grep -o 'v4[.0-9]*')" != "$yq_version" ]; then
+if [ "$builds" = false ] && [ "$("$state/bin/yq" --version 2>/dev/null | grep -o 'v4[.0-9]*')" != "$yq_version" ]; then
   GOBIN="$state/bin" go install "github.com/mikefarah/yq/v4@$yq_version" >>"$log" 2>&1 || fail "building yq $yq_version (Go module github.com/mikefarah/yq/v4)"
 fi
 export PATH="$state/bin:$kind_bin:$engine_bin:$root/tools/engine/path:$PATH"
@@ -124,6 +138,7 @@ standin() { bash "$root/tools/real-kind/stand-ins/build.sh" "$root/tools/real-ki
 builder="$(standin go-toolset)"
 base="$(standin ubi-minimal)"
 images=(datastorage:data-storage gateway:gateway signalprocessing:signalprocessing-controller)
+[ "$builds" = false ] || images=()
 for entry in "${images[@]}"; do
   name="${entry%%:*}"
   if ! podman image exists "localhost/$name:bench-keep"; then
@@ -136,28 +151,37 @@ for entry in "${images[@]}"; do
   fi
 done
 to_podman "$(standin db-migrate)" localhost/db-migrate:bench-keep
-retag() { for name in datastorage gateway signalprocessing db-migrate; do podman tag "localhost/$name:bench-keep" "localhost/$name:bench"; done; }
+retag() {
+  for name in datastorage gateway signalprocessing db-migrate; do
+    ! podman image exists "localhost/$name:bench-keep" || podman tag "localhost/$name:bench-keep" "localhost/$name:bench"
+  done
+}
+# Our builds (--builds) run FROM the stand-ins in Podman's store.
+to_podman "$builder" "$builder"
+to_podman "$base" "$base"
 
 # --- the Go setup: a copy of the checkout, its kind configs naming the node image; go-setup built against it
+copy_checkout() { rm -rf "$1" && mkdir -p "$1" && (cd "$checkout" && tar --exclude=./.git -cf - .) | tar -C "$1" -xf -; }
 copy="$state/checkout"
-rm -rf "$copy" && mkdir -p "$copy"
-(cd "$checkout" && tar --exclude=./.git -cf - .) | tar -C "$copy" -xf -
-for suite in "${suites[@]}"; do
-  config="$copy/test/infrastructure/kind-$suite-config.yaml"
-  sed -i -E "s#^([[:space:]]*)image: kindest/node:.*#\\1image: localhost/$node_image#" "$config"
-  if [ "$cgroup_v1" = true ]; then
-    sed -i -E '0,/^apiVersion:.*/s##&\nkubeadmConfigPatches:\n- |\n  kind: KubeletConfiguration\n  failCgroupV1: false#' "$config"
-  fi
-  say "Go setup's kind config (the copy's change): $(diff "$checkout/test/infrastructure/kind-$suite-config.yaml" "$config" | grep '^>' | tr '\n' ' ')"
-done
 gobuild="$state/go-setup"
-mkdir -p "$gobuild"
-cp "$here/go-setup/main.go" "$gobuild/main.go"
-cp "$copy/go.sum" "$gobuild/go.sum"
-go_version="$(sed -n 's/^go //p' "$copy/go.mod")"
-printf 'module e2e-infra.local/go-setup\n\ngo %s\n\nrequire github.com/jordigilh/kubernaut v0.0.0\n\nreplace github.com/jordigilh/kubernaut => %s\n' \
-  "$go_version" "$copy" > "$gobuild/go.mod"
-(cd "$gobuild" && go mod tidy >>"$log" 2>&1 && go build -o go-setup . >>"$log" 2>&1) || fail "building go-setup against the checkout"
+if [ "$builds" = false ]; then
+  copy_checkout "$copy"
+  for suite in "${suites[@]}"; do
+    config="$copy/test/infrastructure/kind-$suite-config.yaml"
+    sed -i -E "s#^([[:space:]]*)image: kindest/node:.*#\\1image: localhost/$node_image#" "$config"
+    if [ "$cgroup_v1" = true ]; then
+      sed -i -E '0,/^apiVersion:.*/s##&\nkubeadmConfigPatches:\n- |\n  kind: KubeletConfiguration\n  failCgroupV1: false#' "$config"
+    fi
+    say "Go setup's kind config (the copy's change): $(diff "$checkout/test/infrastructure/kind-$suite-config.yaml" "$config" | grep '^>' | tr '\n' ' ')"
+  done
+  mkdir -p "$gobuild"
+  cp "$here/go-setup/main.go" "$gobuild/main.go"
+  cp "$copy/go.sum" "$gobuild/go.sum"
+  go_version="$(sed -n 's/^go //p' "$copy/go.mod")"
+  printf 'module e2e-infra.local/go-setup\n\ngo %s\n\nrequire github.com/jordigilh/kubernaut v0.0.0\n\nreplace github.com/jordigilh/kubernaut => %s\n' \
+    "$go_version" "$copy" > "$gobuild/go.mod"
+  (cd "$gobuild" && go mod tidy >>"$log" 2>&1 && go build -o go-setup . >>"$log" 2>&1) || fail "building go-setup against the checkout"
+fi
 
 # --- one run ---------------------------------------------------------------------------------------
 now() { echo "$EPOCHREALTIME"; }
@@ -195,34 +219,67 @@ go_run() {
 stack_json() {
   jq -nc --arg op "$1" --arg dir "$root/stacks/$2" --arg stack "$2-e2e" --arg work "$state/work/$2" \
     --arg pulumi "$(dirname "$engine_bin")" --arg checkout "$checkout" --arg node "localhost/$node_image" --arg v1 "$cgroup_v1" \
-    --arg events "${3:-}" \
     '{operation: $op, dir: $dir, stack: $stack, workDir: $work, pulumiRoot: $pulumi}
-      + (if $events == "" then {} else {events: $events} end)
       + {
       config: ({serviceRepository: $checkout, imageTag: "bench", containerRuntime: "podman", nodeImage: $node}
         + (if $v1 == "true" then {allowCgroupV1: "true"} else {} end))}'
 }
-ours_run() {
-  local suite="$1" run="$2" start end
-  retag
+# One `pulumi up` of ours, timed from its start to every pod Ready (a warm one, "*-warm", to its
+# end: nothing changes), recorded as <side> in the results; its log and events <side>-<suite>-<run>.*
+timed_up() {
+  local suite="$1" run="$2" side="$3" json="$4" start end
+  local events="$state/$side-$suite-$run.events.jsonl"
+  rm -f "$events"
   start=$(now)
-  rm -f "$state/ours-$suite-$run.events.jsonl"
-  node "$root/tools/engine/bin/pulumi-stack.cjs" "$(stack_json up "$suite" "$state/ours-$suite-$run.events.jsonl")" >"$state/ours-$suite-$run.log" 2>&1 \
-    || fail "pulumi up of $suite-e2e failed (run $run): $state/ours-$suite-$run.log"
-  wait_ready "$ours_home/.kube/$suite-e2e-config" || fail "the stack's pods of $suite-e2e were not all Ready in 10 min"
+  node "$root/tools/engine/bin/pulumi-stack.cjs" "$(jq -c --arg events "$events" '. + {events: $events}' <<<"$json")" >"$state/$side-$suite-$run.log" 2>&1 \
+    || fail "pulumi up of $suite-e2e failed ($side, run $run): $state/$side-$suite-$run.log"
+  case "$side" in
+    *-warm) ;;
+    *) wait_ready "$ours_home/.kube/$suite-e2e-config" || fail "the stack's pods of $suite-e2e were not all Ready in 10 min ($side)" ;;
+  esac
   end=$(now)
-  printf '%s\tours\t%s\t%.1f\n' "$suite" "$run" "$(echo "$end - $start" | bc)" | tee -a "$results"
+  printf '%s\t%s\t%s\t%.1f\n' "$suite" "$side" "$run" "$(echo "$end - $start" | bc)" | tee -a "$results"
   # Where the time went: the engine's steps, critical path and Gantt chart (e2e-infra timeline).
-  node "$root/tools/cli/bin/e2e-infra.cjs" timeline "$state/ours-$suite-$run.events.jsonl" >"$state/ours-$suite-$run.timeline.txt" 2>&1 || true
+  node "$root/tools/cli/bin/e2e-infra.cjs" timeline "$events" >"$state/$side-$suite-$run.timeline.txt" 2>&1 || true
+}
+ours_run() {
+  local suite="$1" run="$2"
+  retag
+  timed_up "$suite" "$run" ours "$(stack_json up "$suite")"
   # Then a warm `up`: nothing changed, nothing to do (the target: under 10 s).
-  start=$(now)
-  node "$root/tools/engine/bin/pulumi-stack.cjs" "$(stack_json up "$suite")" >"$state/ours-$suite-$run.warm.log" 2>&1 \
-    || fail "the warm pulumi up of $suite-e2e failed (run $run): $state/ours-$suite-$run.warm.log"
-  end=$(now)
-  printf '%s\tours-warm\t%s\t%.1f\n' "$suite" "$run" "$(echo "$end - $start" | bc)" | tee -a "$results"
+  timed_up "$suite" "$run" ours-warm "$(stack_json up "$suite")"
   node "$root/tools/engine/bin/pulumi-stack.cjs" "$(stack_json destroy "$suite")" >>"$log" 2>&1 || fail "pulumi destroy of $suite-e2e"
 }
 
+# --builds: our stack from a copy of the checkout that a run changes, every image of the suite built
+# from its Dockerfile on the builder stand-ins but the migrations image (by tag: see the top).
+ours_copy="$state/checkout-ours"
+builds_json() {
+  local built=datastorage
+  [ "$2" = datastorage ] || built="datastorage,$2"
+  stack_json "$1" "$2" | jq -c --arg repo "$ours_copy" --arg images "$built" --arg builder "$builder" --arg base "$base" \
+    '.config += {serviceRepository: $repo, buildImages: $images, builderImage: $builder, baseImage: $base}'
+}
+builds_run() {
+  local suite="$1" run="$2"
+  retag
+  # Cold: a fresh copy of the checkout, no image of ours and no layer cache in Podman's store, and
+  # Go's module and build caches empty (they are under XDG_CACHE_HOME: ~/.cache/e2e-infra/build-cache).
+  copy_checkout "$ours_copy"
+  podman images --format '{{.Repository}}:{{.Tag}}' | { grep '^localhost/kubernaut-' || true; } | xargs -r podman rmi -f >>"$log" 2>&1
+  podman image prune -f >>"$log" 2>&1
+  rm -rf "$XDG_CACHE_HOME/e2e-infra/build-cache"
+  timed_up "$suite" "$run" ours-cold-builds "$(builds_json up "$suite")"
+  # A one-line change in the suite's service: one image rebuilt, its pods rolled.
+  printf '\nvar benchChange = "%s"\n' "$suite-$run" >> "$ours_copy/cmd/$suite/main.go"
+  timed_up "$suite" "$run" ours-one-line-change "$(builds_json up "$suite")"
+  timed_up "$suite" "$run" ours-builds-warm "$(builds_json up "$suite")"
+  node "$root/tools/engine/bin/pulumi-stack.cjs" "$(builds_json destroy "$suite")" >>"$log" 2>&1 || fail "pulumi destroy of $suite-e2e"
+}
+
+# Go's build caches of our builds under the state (a cold run empties them); the CLI's compiled
+# TypeScript stays where it was.
+export E2E_CLI_CACHE="${E2E_CLI_CACHE:-$user_cache/e2e-infra/cli}" XDG_CACHE_HOME="$state/cache"
 export PULUMI_HOME="$state/pulumi" PULUMI_BACKEND_URL="file://$state/pulumi-state" PULUMI_CONFIG_PASSPHRASE="" \
   PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true E2E_ENGINE_BIN="$engine_bin"
 mkdir -p "$state/pulumi-state"
@@ -239,21 +296,41 @@ remove_all
 echo -e "suite\tside\trun\tseconds (start to every pod Ready)"
 for run in $(seq 1 "$runs"); do
   for suite in "${suites[@]}"; do
-    go_run "$suite" "$run"
-    ours_run "$suite" "$run"
+    if [ "$builds" = true ]; then
+      builds_run "$suite" "$run"
+    else
+      go_run "$suite" "$run"
+      ours_run "$suite" "$run"
+    fi
   done
 done
 
 # --- the table -------------------------------------------------------------------------------------
+stats() { awk -F'\t' -v s="$1" -v side="$2" '$1 == s && $2 == side { print $4 }' "$results" | sort -n \
+  | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f\n", v[1], m }'; }
 echo
+if [ "$builds" = true ]; then
+  # The Go setup's own full runs, as its documents give them (it cannot build here): setup, builds
+  # included. datastorage: DS_E2E_PARALLEL_TIMING_RESULTS.md (warm caches); gateway:
+  # GW_E2E_HYBRID_PARALLEL_VALIDATION_DEC_25_2025.md; signalprocessing: SP_E2E_OPTIMIZATION_RESULTS_DEC_25_2025.md.
+  documented() { case "$1" in datastorage) echo 67.5 ;; gateway) echo 298 ;; signalprocessing) echo 201.1 ;; esac; }
+  echo "| suite | ours cold from the Dockerfiles min / median | ours after a one-line change min / median | warm \`up\` min / median | Go setup's documented full run | one-line change / Go setup (medians) |"
+  echo "| --- | --- | --- | --- | --- | --- |"
+  for suite in "${suites[@]}"; do
+    read -r cold_min cold_median < <(stats "$suite" ours-cold-builds)
+    read -r change_min change_median < <(stats "$suite" ours-one-line-change)
+    read -r warm_min warm_median < <(stats "$suite" ours-builds-warm)
+    printf '| %s-e2e | %s s / %s s | %s s / %s s | %s s / %s s | %s s | %.2f |\n' "$suite" "$cold_min" "$cold_median" "$change_min" "$change_median" \
+      "$warm_min" "$warm_median" "$(documented "$suite")" "$(echo "$change_median / $(documented "$suite")" | bc -l)"
+  done
+  exit 0
+fi
 echo "| suite | Go setup min / median | ours min / median | ours / Go setup (medians) | ours, warm \`up\` min / median |"
 echo "| --- | --- | --- | --- | --- |"
 for suite in "${suites[@]}"; do
-  stats() { awk -F'\t' -v s="$suite" -v side="$1" '$1 == s && $2 == side { print $4 }' "$results" | sort -n \
-    | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f %.1f\n", v[1], m }'; }
-  read -r go_min go_median < <(stats go)
-  read -r ours_min ours_median < <(stats ours)
-  read -r warm_min warm_median < <(stats ours-warm)
+  read -r go_min go_median < <(stats "$suite" go)
+  read -r ours_min ours_median < <(stats "$suite" ours)
+  read -r warm_min warm_median < <(stats "$suite" ours-warm)
   printf '| %s-e2e | %s s / %s s | %s s / %s s | %.2f | %s s / %s s |\n' "$suite" "$go_min" "$go_median" "$ours_min" "$ours_median" \
     "$(echo "$ours_median / $go_median" | bc -l)" "$warm_min" "$warm_median"
 done
