@@ -31,15 +31,20 @@ export interface PrebuiltImages {
  */
 export function prebuiltReferences(prebuilt: PrebuiltImages, imageNames: readonly string[]): Record<string, string> {
   return Object.fromEntries(
-    ["datastorage", "db-migrate", ...imageNames]
+    releaseImageNames(imageNames)
       .filter((image) => !isBuilt(prebuilt, image))
       .map((image) => [image, prebuiltReference(prebuilt, image)]),
   );
 }
 
-/** Whether an image is built from the checkout: with no prebuilt images, or named in their `build`. */
-function isBuilt(prebuilt: PrebuiltImages | undefined, imageName: string): boolean {
-  return prebuilt === undefined || (prebuilt.build ?? []).includes(imageName);
+/** Every image of a release by name: DataStorage's, the migrations', then `imageNames` (its services', a stack's own). */
+export function releaseImageNames(imageNames: readonly string[]): string[] {
+  return ["datastorage", "db-migrate", ...imageNames];
+}
+
+/** Whether an image is built from the checkout all the same: named in the prebuilt images' `build`. */
+function isBuilt(prebuilt: PrebuiltImages, imageName: string): boolean {
+  return (prebuilt.build ?? []).includes(imageName);
 }
 
 /** The reference of one prebuilt image. */

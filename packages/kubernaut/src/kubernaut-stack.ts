@@ -3,7 +3,7 @@ import { requireLocalImages } from "@e2e-infra/image-build-load";
 import type { KindCluster } from "@e2e-infra/kind-cluster";
 import { readStackSettings, requireServiceRepository, type StackSettings } from "@e2e-infra/stack-kit";
 import * as pulumi from "@pulumi/pulumi";
-import { checkoutImage, prebuiltReferences, type PrebuiltImages } from "./images";
+import { checkoutImage, prebuiltReferences, releaseImageNames, type PrebuiltImages } from "./images";
 import { KubernautRelease } from "./release";
 import { KUBERNAUT_HEAD, kubernautReleasePaths, validateReleaseInputs, type KubernautReleaseArgs, type ServiceArgs } from "./release-args";
 import { DATA_STORAGE, KUBERNAUT_SERVICES, type ServiceDefinition } from "./services";
@@ -233,8 +233,9 @@ function builderArgs(settings: StackSettings): Record<string, string> | undefine
 /**
  * Config `imageTag` (and `imageRegistry`): the release's images built beforehand, by tag, but those
  * config `buildImages` names (comma-separated, e.g. "gateway": the services being worked on; only
- * with imageTag, checked with the optional keys), built from the checkout. From the host's image store, each prebuilt one must be there now: one that is
- * not fails here, before anything is registered, naming the config key, the image and what it is for.
+ * with imageTag, checked with the optional keys), built from the checkout. From the host's image
+ * store, each prebuilt one must be there now: one that is not fails here, before anything is
+ * registered, naming the config key, the image and what it is for.
  */
 function prebuiltImages(settings: StackSettings, imageNames: readonly string[]): PrebuiltImages | undefined {
   const subject = `Stack "${settings.stack}"`;
@@ -242,7 +243,7 @@ function prebuiltImages(settings: StackSettings, imageNames: readonly string[]):
   const buildImages = settings.config.get("buildImages");
   const build = buildImages?.split(",").map((name) => name.trim());
   if (build !== undefined) {
-    const names = ["datastorage", "db-migrate", ...imageNames];
+    const names = releaseImageNames(imageNames);
     const unknown = build.find((name) => !names.includes(name));
     if (unknown !== undefined)
       throw new ArgumentError(

@@ -1,7 +1,6 @@
-import { expandHome } from "@e2e-infra/core";
+import { cacheDirectory, expandHome } from "@e2e-infra/core";
 import { readStackFiles } from "@e2e-infra/graph";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { diagnose, kubeconfigFromEvents } from "./diagnose";
@@ -37,9 +36,8 @@ export function prepare(ref: StackRef, env: NodeJS.ProcessEnv = process.env): st
 
 /** A directory for this run's events, chart and diagnostics: ~/.cache/e2e-infra/runs/<stack>/<time>. */
 function runDir(stack: string, operation: Operation): string {
-  const cache = process.env["XDG_CACHE_HOME"] ?? join(homedir(), ".cache");
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const dir = join(cache, "e2e-infra", "runs", stack, `${stamp}-${operation}`);
+  const dir = cacheDirectory("runs", stack, `${stamp}-${operation}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -78,7 +76,9 @@ export async function up(ref: StackRef, config: Record<string, string>, io: Io):
     // The cluster's kubeconfig as the run wrote it, else as the stack configures it.
     const kubeconfig =
       kubeconfigFromEvents(events) ??
-      (typeof path === "string" ? { path: expandHome(path), context: typeof clusterName === "string" ? `kind-${clusterName}` : undefined } : undefined);
+      (typeof path === "string"
+        ? { path: expandHome(path), context: typeof clusterName === "string" ? `kind-${clusterName}` : undefined }
+        : undefined);
     const report = diagnose(events, kubeconfig);
     if (report !== undefined) {
       const file = join(run.dir, "diagnostics.txt");
