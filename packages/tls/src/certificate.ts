@@ -2,7 +2,7 @@ import { subjectOf } from "@e2e-infra/core";
 import * as pulumi from "@pulumi/pulumi";
 import type * as X509 from "@peculiar/x509";
 import type { webcrypto as WebCrypto } from "node:crypto";
-import { requireValidity } from "./spec";
+import { requireNodeCrypto, requireValidity } from "./spec";
 
 /** The type token of a generated certificate in the engine's graph. */
 export const TLS_CERTIFICATE_TYPE = "pulumi-nodejs:dynamic:TlsCertificate";
@@ -261,6 +261,7 @@ export class TlsCertificate extends pulumi.dynamic.Resource {
   constructor(name: string, args: TlsCertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
     // The defaults InterServiceTls and SigningCertificate use; a bad count fails here, before the engine hears of it.
     const validity = requireValidity(subjectOf("TlsCertificate", name), args);
+    requireNodeCrypto(subjectOf("TlsCertificate", name));
     super(
       provider,
       name,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireHostPath, requireServices, requireValidity, serviceDnsNames } from "./spec";
+import { requireHostPath, requireNodeCrypto, requireServices, requireValidity, serviceDnsNames } from "./spec";
 
 describe("spec", () => {
   it("GIVEN a service and a namespace THEN its DNS names in the Go setup's order", () => {
@@ -19,6 +19,13 @@ describe("spec", () => {
     expect(requireValidity("X", { validityDays: 90, renewBeforeDays: 7 })).toStrictEqual({ validityDays: 90, renewBeforeDays: 7 });
     expect(() => requireValidity("X", { validityDays: "365" })).toThrow(
       'X: validityDays is "365"; expected a whole number of days from 1 to 3650',
+    );
+  });
+
+  it("GIVEN this Node THEN it can sign; GIVEN a Node whose KeyObject has no toCryptoKey (before 22.10) THEN an error naming its version and the one needed", () => {
+    expect(() => requireNodeCrypto("X")).not.toThrow();
+    expect(() => requireNodeCrypto('TlsCertificate "ca"', {}, "v20.19.0")).toThrow(
+      'TlsCertificate "ca": Node.js v20.19.0 cannot sign certificates (no KeyObject.toCryptoKey); Node.js 22.12 or newer is needed',
     );
   });
 

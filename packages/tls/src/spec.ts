@@ -1,4 +1,5 @@
 import { ArgumentError, requireDns1123Label } from "@e2e-infra/core";
+import { createSecretKey } from "node:crypto";
 
 /**
  * How long a certificate is valid by default: a year, as the project's cert-manager
@@ -131,4 +132,15 @@ export function caFileProblem(text: string, header: string): string | undefined 
   }
   if (/^-----BEGIN CERTIFICATE-----\n[^-]+\n-----END CERTIFICATE-----\n?$/.test(text)) return undefined;
   return "is not a CA file a stack wrote";
+}
+
+/**
+ * The Node.js a certificate needs: signing with an issuer's key uses `KeyObject.toCryptoKey`
+ * (Node 22.10; the project's runtime is 22.12+). An older Node fails here, at preview, rather than
+ * in the middle of `up` with `issuerKey.toCryptoKey is not a function`.
+ */
+export function requireNodeCrypto(subject: string, key: object = createSecretKey(Buffer.alloc(16)), version = process.version): void {
+  if (typeof (key as { toCryptoKey?: unknown }).toCryptoKey !== "function") {
+    throw new Error(`${subject}: Node.js ${version} cannot sign certificates (no KeyObject.toCryptoKey); Node.js 22.12 or newer is needed`);
+  }
 }
