@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StackRunResult } from "@e2e-infra/cli/stack-run";
@@ -24,13 +24,25 @@ const builders = join(REPO_ROOT, "tools", "real-kind", "builders");
 let realKind: RealKind;
 let user: EngineUser;
 
-function kubectl(cluster: string, ...args: string[]): string {
-  const result = spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${cluster}-config`), ...args], {
-    encoding: "utf8",
-    env: user.env,
-  });
+/** Each stack's kubeconfig, from its outputs once it is up (the suites' own file names: ro-e2e-config and the like). */
+const kubeconfigs: Record<string, string> = {};
+/** Each stack's kind clusters, as `up` made them (the suites' own names: ro-e2e and the like). */
+const clusters: Record<string, string[]> = {};
+
+/** kubectl against a stack's cluster; `input` on its stdin. */
+function kubectl(stack: string, ...args: string[]): string {
+  return kubectlWith(stack, undefined, ...args);
+}
+
+function kubectlWith(stack: string, input: string | undefined, ...args: string[]): string {
+  const result = spawnSync("kubectl", ["--kubeconfig", kubeconfigs[stack]!, ...args], { encoding: "utf8", env: user.env, input });
   if (result.status !== 0) throw new Error(`kubectl ${args.join(" ")}: ${result.stderr}`);
   return result.stdout;
+}
+
+/** An object applied to a stack's cluster, as a suite's spec creates it. */
+function apply(stack: string, object: object): void {
+  kubectlWith(stack, JSON.stringify(object), "apply", "-f", "-");
 }
 
 /** A builder stand-in built into the suite's daemon: the references it tagged. */
@@ -74,15 +86,25 @@ function serviceImage(name: string, dockerfile: string, builder: string, base: s
  * A HEAD stack up on the real kind with the images by tag, timed in the report (a cold up); then
  * every pod of its namespace Ready without a restart (or Succeeded, a Job's), `workloads` among them.
  */
-async function upWithImages(stack: string, namespace: string, what: string, workloads: readonly string[]): Promise<StackRunResult> {
+async function upWithImages(
+  stack: string,
+  namespace: string,
+  what: string,
+  workloads: readonly string[],
+  extraConfig: Record<string, string> = {},
+): Promise<StackRunResult> {
   const start = Date.now();
+  const before = kindClusters(user);
   const result = await pulumiStack(user, {
     operation: "up",
     dir: join(REPO_ROOT, "stacks", stack.replace(/-e2e$/, "")),
     stack,
-    config: { serviceRepository: real!, imageTag: tag, ...machineConfig(realKind) },
+    config: { serviceRepository: real!, imageTag: tag, ...machineConfig(realKind), ...extraConfig },
   });
   report(`${stack} with ${what}, cold up on real kind (images prebuilt): ${((Date.now() - start) / 1000).toFixed(1)} s wall`);
+  kubeconfigs[stack] = result.outputs["kubeconfigPath"] as string;
+  clusters[stack] = kindClusters(user).filter((cluster) => !before.includes(cluster));
+  expect(clusters[stack]).toHaveLength(1);
   const pods = JSON.parse(kubectl(stack, "get", "pods", "-n", namespace, "-o", "json")) as {
     items: {
       metadata: { name: string };
@@ -105,15 +127,16 @@ async function upWithImages(stack: string, namespace: string, what: string, work
   return result;
 }
 
-/** The stack destroyed, and its cluster gone. */
-async function destroy(stack: string): Promise<void> {
+/** The stack destroyed, and the cluster its `up` made gone. */
+async function destroy(stack: string, extraConfig: Record<string, string> = {}): Promise<void> {
   await pulumiStack(user, {
     operation: "destroy",
     dir: join(REPO_ROOT, "stacks", stack.replace(/-e2e$/, "")),
     stack,
-    config: { serviceRepository: real!, imageTag: tag },
+    config: { serviceRepository: real!, imageTag: tag, ...extraConfig },
   });
-  expect(kindClusters(user)).not.toContain(stack);
+  const left = kindClusters(user);
+  for (const cluster of clusters[stack]!) expect(left).not.toContain(cluster);
 }
 
 beforeAll(() => {
@@ -125,6 +148,9 @@ beforeAll(() => {
   serviceImage("datastorage", "docker/data-storage.Dockerfile", builder!, base!);
   serviceImage("gateway", "docker/gateway.Dockerfile", builder!, base!);
   serviceImage("signalprocessing", "docker/signalprocessing-controller.Dockerfile", builder!, base!);
+  serviceImage("remediationorchestrator", "docker/remediationorchestrator-controller.Dockerfile", builder!, base!);
+  serviceImage("authwebhook", "docker/authwebhook.Dockerfile", builder!, base!);
+  serviceImage("workflowexecution", "docker/workflowexecution-controller.Dockerfile", builder!, base!);
   const [migrate] = standIn("db-migrate");
   docker(realKind, "tag", migrate!, `localhost/db-migrate:${tag}`);
 });
@@ -308,12 +334,7 @@ describe.skipIf(cannotRun !== undefined)("signalprocessing-e2e with the real con
         },
       },
     };
-    const applied = spawnSync("kubectl", ["--kubeconfig", join(user.home, ".kube", `${stack}-config`), "apply", "-f", "-"], {
-      encoding: "utf8",
-      env: user.env,
-      input: JSON.stringify(signalProcessing),
-    });
-    expect(applied.status, applied.stderr).toBe(0);
+    apply(stack, signalProcessing);
     const status = () =>
       JSON.parse(kubectl(stack, "get", "signalprocessing", "rk-priority-p0", "-n", namespace, "-o", "json")) as {
         status?: {
@@ -333,5 +354,223 @@ describe.skipIf(cannotRun !== undefined)("signalprocessing-e2e with the real con
 
   it("WHEN destroyed THEN the cluster is gone", async () => {
     await destroy(stack);
+  });
+});
+
+describe.skipIf(cannotRun !== undefined)("remediationorchestrator-e2e with the real controller on the real kind", () => {
+  const stack = "remediationorchestrator-e2e";
+  const namespace = "kubernaut-system";
+
+  it("GIVEN its images WHEN up THEN every pod is Ready without a restart, and a RemediationRequest is driven through Processing to Analyzing", async () => {
+    await upWithImages(stack, namespace, "the real RemediationOrchestrator and AuthWebhook", [
+      "remediationorchestrator-controller",
+      "authwebhook",
+      "datastorage",
+    ]);
+
+    // As the suite's first spec does (lifecycle_e2e_test.go): a RemediationRequest in the
+    // controller's namespace; the controller creates its SignalProcessing; the spec then plays the
+    // SignalProcessing controller (a completed status), and the controller creates its AIAnalysis.
+    kubectl(stack, "create", "namespace", "rk-ro");
+    // As the suite's test namespaces are (helpers.CreateTestNamespaceAndWait): managed, or the
+    // controller blocks the request (UnmanagedResource) before any child.
+    kubectl(stack, "label", "namespace", "rk-ro", "kubernaut.ai/managed=true");
+    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const request = {
+      apiVersion: "kubernaut.ai/v1alpha1",
+      kind: "RemediationRequest",
+      metadata: { name: "rk-lifecycle", namespace },
+      spec: {
+        signalFingerprint: "a1b2c3d4e5f6".repeat(5) + "a1b2",
+        signalName: "HighCPUUsage",
+        severity: "warning",
+        signalType: "alert",
+        targetType: "kubernetes",
+        targetResource: { kind: "Deployment", name: "test-app", namespace: "rk-ro" },
+        firingTime: now,
+        receivedTime: now,
+      },
+    };
+    apply(stack, request);
+
+    /** The name of the first object of a kind in the namespace owned by the request, once there is one. */
+    const owned = async (kind: string): Promise<string> => {
+      for (let attempt = 0; attempt < 60; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+        const list = JSON.parse(kubectl(stack, "get", kind, "-n", namespace, "-o", "json")) as {
+          items: { metadata: { name: string; ownerReferences?: { kind: string; name: string }[] } }[];
+        };
+        const item = list.items.find((i) =>
+          (i.metadata.ownerReferences ?? []).some((o) => o.kind === "RemediationRequest" && o.name === "rk-lifecycle"),
+        );
+        if (item !== undefined) return item.metadata.name;
+      }
+      throw new Error(
+        `no ${kind} owned by RemediationRequest rk-lifecycle within 60 s: ${kubectl(stack, "get", "remediationrequest", "rk-lifecycle", "-n", namespace, "-o", "yaml")}`,
+      );
+    };
+    const phase = () =>
+      kubectl(stack, "get", "remediationrequest", "rk-lifecycle", "-n", namespace, "-o", "jsonpath={.status.overallPhase}").trim();
+
+    const signalProcessing = await owned("signalprocessings");
+    expect(phase()).toBe("Processing");
+    const completed = {
+      status: {
+        phase: "Completed",
+        signalClassification: { severity: "warning", signalMode: "reactive", signalName: "HighCPUUsage" },
+        environmentClassification: { environment: "Production", source: "namespace-labels", classifiedAt: now },
+        priorityAssignment: { priority: "P1", source: "rego-policy", assignedAt: now },
+      },
+    };
+    kubectl(
+      stack,
+      "patch",
+      "signalprocessing",
+      signalProcessing,
+      "-n",
+      namespace,
+      "--subresource=status",
+      "--type=merge",
+      "-p",
+      JSON.stringify(completed),
+    );
+    await owned("aianalyses");
+    let seen = phase();
+    for (let attempt = 0; attempt < 30 && seen !== "Analyzing"; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      seen = phase();
+    }
+    expect(seen).toBe("Analyzing");
+  });
+
+  it("WHEN destroyed THEN the cluster is gone", async () => {
+    await destroy(stack);
+  });
+});
+
+describe.skipIf(cannotRun !== undefined)("workflowexecution-e2e with the real controller and the real Tekton on the real kind", () => {
+  const stack = "workflowexecution-e2e";
+  const namespace = "kubernaut-system";
+  const tekton = join(REPO_ROOT, "tools", "real-kind", "builders", "tekton");
+  let release: string;
+
+  beforeAll(() => {
+    if (cannotRun !== undefined) return;
+    // Tekton Pipelines v1.7.0 from its Go module (no registry serves its images here): its images
+    // in the nodes' mirror under their release names, and its release file from the module's config/.
+    const start = Date.now();
+    release = join(user.home, "tekton-release.yaml");
+    const env = { ...process.env, DOCKER_HOST: realKind.dockerHost };
+    const built = spawnSync("bash", [join(tekton, "build.sh"), release], { encoding: "utf8", env });
+    if (built.status !== 0) throw new Error(`tekton/build.sh: ${built.stderr.slice(-4000)}`);
+    const pushed = spawnSync("bash", [join(REPO_ROOT, "tools", "real-kind", "mirror.sh"), "push", ...built.stdout.trim().split("\n")], {
+      encoding: "utf8",
+      env,
+    });
+    if (pushed.status !== 0) throw new Error(`mirror.sh push: ${pushed.stderr}`);
+    report(`Tekton Pipelines v1.7.0 from its Go module, images in the mirror: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  });
+
+  it("GIVEN its images and Tekton's WHEN up THEN every pod is Ready without a restart, and a WorkflowExecution of the registered hello-world workflow runs its bundle's PipelineRun to Completed", async () => {
+    const result = await upWithImages(
+      stack,
+      namespace,
+      "the real WorkflowExecution controller, AuthWebhook and Tekton",
+      ["workflowexecution-controller", "authwebhook", "datastorage"],
+      { tektonManifest: release },
+    );
+    for (const tektonNamespace of ["tekton-pipelines", "tekton-pipelines-resolvers"]) {
+      const pods = JSON.parse(kubectl(stack, "get", "pods", "-n", tektonNamespace, "-o", "json")) as {
+        items: { metadata: { name: string }; status: { containerStatuses?: { ready: boolean; restartCount: number }[] } }[];
+      };
+      expect(pods.items.length, tektonNamespace).toBeGreaterThan(0);
+      for (const pod of pods.items) {
+        expect(
+          (pod.status.containerStatuses ?? []).every((c) => c.ready && c.restartCount === 0),
+          `${tektonNamespace}/${pod.metadata.name}: ${JSON.stringify(pod.status)}`,
+        ).toBe(true);
+      }
+    }
+
+    // The suite's hello-world bundle (test/fixtures/tekton/hello-world-pipeline.yaml, which the
+    // suite pulls from quay.io) pushed to the nodes' mirror, its step on the shell image's
+    // stand-in instead of ubi-minimal:latest (no registry serves it). The resolvers pod fetches it
+    // over plain HTTP from the mirror's private address, as go-containerregistry does for one.
+    const pipeline = readFileSync(join(real!, "test", "fixtures", "tekton", "hello-world-pipeline.yaml"), "utf8").replace(
+      "registry.access.redhat.com/ubi10/ubi-minimal:latest",
+      "docker.io/library/busybox:tekton-v1.7.0",
+    );
+    const pipelineFile = join(user.home, "hello-world-pipeline.yaml");
+    writeFileSync(pipelineFile, pipeline);
+    const bundleTool = spawnSync(
+      "bash",
+      [join(REPO_ROOT, "tools", "engine", "build.sh"), "--go", join(tekton, "go"), "--only", "tekton-bundle"],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (bundleTool.status !== 0) throw new Error(`build.sh --only tekton-bundle: ${bundleTool.stderr}`);
+    const pushed = spawnSync(
+      join(bundleTool.stdout.trim().split("\n").pop()!, "tekton-bundle"),
+      ["127.0.0.1:5001/tekton-bundles/hello-world:v1.0.0", pipelineFile],
+      { encoding: "utf8" },
+    );
+    expect(pushed.status, pushed.stderr).toBe(0);
+    const mirror = docker(realKind, "inspect", "-f", '{{(index .NetworkSettings.Networks "kind").IPAddress}}', "e2e-registry").trim();
+
+    // As the suite's first spec does (01_lifecycle_test.go, createTestWFE): a WorkflowExecution of
+    // the hello-world workflow the stack registered, by its id from the stack's outputs.
+    const workflowIds = JSON.parse(result.outputs["workflowIds"] as string) as Record<string, string>;
+    expect(workflowIds["test-hello-world"], JSON.stringify(workflowIds)).toBeDefined();
+    const execution = {
+      apiVersion: "kubernaut.ai/v1alpha1",
+      kind: "WorkflowExecution",
+      metadata: { name: "rk-lifecycle", namespace },
+      spec: {
+        remediationRequestRef: {
+          apiVersion: "remediationorchestrator.kubernaut.ai/v1alpha1",
+          kind: "RemediationRequest",
+          name: "test-rr-rk-lifecycle",
+          namespace,
+        },
+        workflowRef: {
+          workflowId: workflowIds["test-hello-world"],
+          workflowName: "test-workflow",
+          actionType: "RestartPod",
+          version: "v1.0.0",
+          executionBundle: `${mirror}:5000/tekton-bundles/hello-world:v1.0.0`,
+          executionEngine: "tekton",
+          // As the suite's Go client sends it (no omitempty), and created, not applied (apply drops
+          // a null): the controller's own updates send it too, and the CRD holds the spec
+          // immutable (self == oldSelf), so an object without it never gets its finalizer.
+          declaredParameterNames: null,
+        },
+        targetResource: "default/deployment/test-app",
+        parameters: { MESSAGE: "real-kind check" },
+      },
+    };
+    kubectlWith(stack, JSON.stringify(execution), "create", "-f", "-");
+    const status = () =>
+      (
+        JSON.parse(kubectl(stack, "get", "workflowexecution", "rk-lifecycle", "-n", namespace, "-o", "json")) as {
+          status?: { phase?: string; executionStatus?: { reason?: string; completedTasks?: number } };
+        }
+      ).status ?? {};
+    let seen = status();
+    for (let attempt = 0; attempt < 180 && seen.phase !== "Completed" && seen.phase !== "Failed"; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      seen = status();
+    }
+    const runs = kubectl(stack, "get", "pipelineruns,taskruns,pods", "-n", "kubernaut-workflows", "-o", "wide");
+    expect(seen.phase, `${JSON.stringify(seen)}\n${runs}`).toBe("Completed");
+    expect(seen.executionStatus?.reason).toBe("Succeeded");
+    expect(seen.executionStatus?.completedTasks).toBeGreaterThanOrEqual(1);
+    // The step ran in a real container, with the WorkflowExecution's parameter.
+    const pod = kubectl(stack, "get", "pods", "-n", "kubernaut-workflows", "-o", "jsonpath={.items[0].metadata.name}").trim();
+    expect(kubectl(stack, "logs", "-n", "kubernaut-workflows", pod, "-c", "step-echo-info")).toContain("Message: real-kind check");
+  });
+
+  it("WHEN destroyed THEN the cluster is gone", async () => {
+    await destroy(stack, { tektonManifest: release });
   });
 });
