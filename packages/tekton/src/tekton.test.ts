@@ -41,7 +41,7 @@ function environment(args: Partial<Omit<TektonArgs, "cluster">> = {}) {
 }
 
 describe("Tekton", () => {
-  it("GIVEN a release WHEN captured THEN Tekton depends on the cluster only, its CRDs go through the provider for CRDs, and a Pipeline waits for its readiness", async () => {
+  it("GIVEN a release WHEN captured THEN Tekton depends on the cluster only, its CRDs go through the provider for CRDs, its webhook is probed after both, and a Pipeline waits for that", async () => {
     const { graph, outputs } = await environment();
     const tekton = graph.one({ type: "e2e-infra:index:Tekton" });
     const group = graph.one({ name: "tekton-release" });
@@ -52,8 +52,9 @@ describe("Tekton", () => {
     const crdProvider = graph.one({ name: "kind-crd-provider" });
 
     expect(namespaces.map((n) => n.name).sort()).toStrictEqual(["tekton-tekton-pipelines", "tekton-tekton-pipelines-resolvers"]);
+    const serves = graph.one({ name: "tekton-webhook-serves" });
     const allowed = new Set([provider.urn, crdProvider.urn, clusterCommand.urn, ...namespaces.map((n) => n.urn)]);
-    for (const part of graph.descendants(tekton)) {
+    for (const part of graph.descendants(tekton).filter((part) => part !== serves)) {
       for (const urn of graph.transitiveDependencies(part)) expect(allowed.has(urn), `${part.name} -> ${urn}`).toBe(true);
       expect(part.deletedWith).toBe(clusterCommand.urn);
       expect(graph.independent(part, graph.one({ name: "image-build" }))).toBe(true);
@@ -70,7 +71,13 @@ describe("Tekton", () => {
       "CustomResourceDefinition",
     ]);
     expect(graph.independent(crds, group)).toBe(true);
-    expect([...graph.one({ name: "pipeline" }).dependencies].sort()).toStrictEqual([group.urn, crds.urn].sort());
+    // The probe waits for the release and its CRDs, and for the cluster (its kubeconfig, a
+    // secret): nothing else; a Pipeline waits for the probe.
+    expect([...serves.dependencies].sort()).toStrictEqual([clusterCommand.urn, group.urn, crds.urn].sort());
+    expect(serves.deletedWith).toBe(clusterCommand.urn);
+    expect(serves.inputs["environment"]).toMatchObject({ NAMESPACE: "tekton-pipelines", TIMEOUT_SECONDS: "120" });
+    expect(serves.secretInputs.some((path) => path === "environment" || path === "environment.KUBECONFIG_CONTENT")).toBe(true);
+    expect([...graph.one({ name: "pipeline" }).dependencies]).toStrictEqual([serves.urn]);
     expect(outputs["ready"]).toBe("tekton-pipelines");
   });
 

@@ -1,8 +1,10 @@
 import {
   ArgumentError,
   crdOptions,
+  hostCommand,
   inClusterOptions,
   isDns1123Label,
+  loadScript,
   readManifests,
   requireClusterTarget,
   requireDns1123Subdomain,
@@ -18,8 +20,11 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { CONTROLLER, prepareRelease, RESOLVERS_NAMESPACE, TEKTON_NAMESPACE, WEBHOOK } from "./release";
 
+const WEBHOOK_SERVES = loadScript(join(__dirname, "..", "scripts", "webhook-serves.sh"));
+
 export interface TektonArgs {
-  cluster: ClusterTarget;
+  /** The cluster, with its kubeconfig (a KindCluster): `ready` waits, with kubectl on the host, until Tekton's webhook answers. */
+  cluster: ClusterTarget & { readonly kubeconfig: pulumi.Output<string> };
   /** The release manifest, e.g. from `await fetchTektonRelease("v1.7.0")`, or a file downloaded beforehand. */
   manifestFile: string;
   /**
@@ -36,8 +41,9 @@ export interface TektonArgs {
 
 /**
  * Tekton Pipelines installed from a release manifest. `ready` resolves once the CRDs are
- * Established, the controller and webhook are Available and the webhook serves, which is what
- * creating Pipelines and Tasks needs; take it (e.g. in an annotation) rather than waiting.
+ * Established, the controller and webhook are Available and the webhook answers through its
+ * Service (a server-side dry run of a Task, with kubectl on the host), which is what creating
+ * Pipelines and Tasks needs; take it (e.g. in an annotation) rather than waiting.
  */
 export class Tekton extends pulumi.ComponentResource {
   /** "tekton-pipelines", once Tekton is ready. */
@@ -140,7 +146,23 @@ export class Tekton extends pulumi.ComponentResource {
       }
     }
 
-    this.ready = pulumi.all([definitions.resources, release.resources]).apply(() => TEKTON_NAMESPACE);
+    // The webhook's Deployment is Available a moment before its Service routes to it: a Task
+    // created then is refused ("connection refused", seen on real kind). So `ready` waits until
+    // the webhook answers a server-side dry run of one (scripts/webhook-serves.sh); a new cluster
+    // (a new kubeconfig) waits again.
+    const serves = hostCommand(
+      `${name}-webhook-serves`,
+      {
+        create: WEBHOOK_SERVES,
+        environment: {
+          KUBECONFIG_CONTENT: args.cluster.kubeconfig,
+          NAMESPACE: pulumi.all([definitions.resources, release.resources]).apply(() => TEKTON_NAMESPACE),
+          TIMEOUT_SECONDS: "120",
+        },
+      },
+      { parent: this, ...(args.cluster.deletedWith === undefined ? {} : { deletedWith: args.cluster.deletedWith }) },
+    );
+    this.ready = serves.id.apply(() => TEKTON_NAMESPACE);
     this.registerOutputs({ ready: this.ready });
   }
 }
