@@ -117,7 +117,9 @@ to_podman "$node_image" "localhost/$node_image"
 # 127.0.0.1:5002), holding what the Docker side's mirror holds.
 podman network exists kind || podman network create kind >>"$log"
 to_podman e2e-infra/registry:debian e2e-infra/registry:debian
-if [ "$(podman inspect -f '{{.State.Running}}' e2e-registry 2>/dev/null)" != true ]; then
+# Running is not enough: after the host's networking was reset (a Docker daemon restarted, say),
+# Podman's port forward to a running registry was gone (seen here: "aardvark pid not found").
+if [ "$(podman inspect -f '{{.State.Running}}' e2e-registry 2>/dev/null)" != true ] || ! curl -fsS -m 5 http://127.0.0.1:5002/v2/ >/dev/null 2>&1; then
   podman rm -f e2e-registry >/dev/null 2>&1 || true
   podman run -d --name e2e-registry --network kind -p 127.0.0.1:5002:5000 e2e-infra/registry:debian >>"$log"
   for _ in $(seq 1 50); do curl -fsS http://127.0.0.1:5002/v2/ >/dev/null 2>&1 && break; sleep 0.2; done
