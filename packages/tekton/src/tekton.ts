@@ -53,6 +53,14 @@ export class Tekton extends pulumi.ComponentResource {
   constructor(name: string, args: TektonArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const subject = subjectOf("Tekton", name);
     requireClusterTarget(subject, "cluster", args.cluster);
+    if (!pulumi.Output.isInstance(args.cluster.kubeconfig)) {
+      throw new ArgumentError(
+        subject,
+        "cluster.kubeconfig",
+        args.cluster.kubeconfig,
+        "expected the cluster's kubeconfig, an Output (a KindCluster has it): `ready` waits for Tekton's webhook with kubectl",
+      );
+    }
     if (typeof args.manifestFile !== "string" || !existsSync(args.manifestFile) || !statSync(args.manifestFile).isFile()) {
       throw new ArgumentError(
         subject,

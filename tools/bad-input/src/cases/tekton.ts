@@ -1,9 +1,14 @@
 import { Tekton, type TektonArgs } from "@e2e-infra/tekton";
+import * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
 import { casesFor, type ComponentCatalogue } from "../catalogue";
 import { fakeCluster, files, TEKTON_RELEASE } from "../fakes";
 
-const good = (): TektonArgs => ({ cluster: fakeCluster(), manifestFile: TEKTON_RELEASE, workloadNamespace: "kubernaut-workflows" });
+const good = (): TektonArgs => ({
+  cluster: { ...fakeCluster(), kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") },
+  manifestFile: TEKTON_RELEASE,
+  workloadNamespace: "kubernaut-workflows",
+});
 const { bad, baseline } = casesFor<TektonArgs>("Tekton", (name, args) => new Tekton(name, args), good, "tekton");
 const CREDENTIALS = "expected an existing registry credentials file";
 
@@ -14,6 +19,13 @@ export const tekton: ComponentCatalogue = {
   baseline,
   cases: [
     bad("no cluster", { cluster: undefined }, "cluster", undefined, "expected a cluster"),
+    bad(
+      "a cluster without its kubeconfig",
+      { cluster: fakeCluster() as TektonArgs["cluster"] },
+      "cluster.kubeconfig",
+      undefined,
+      "expected the cluster's kubeconfig, an Output",
+    ),
     bad("no manifest", { manifestFile: undefined }, "manifestFile", undefined, "expected an existing Tekton release manifest"),
     bad(
       "a manifest that does not exist",
