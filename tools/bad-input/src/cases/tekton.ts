@@ -21,7 +21,7 @@ export const tekton: ComponentCatalogue = {
     bad("no cluster", { cluster: undefined }, "cluster", undefined, "expected a cluster"),
     bad(
       "a cluster without its kubeconfig",
-      { cluster: fakeCluster() as TektonArgs["cluster"] },
+      { cluster: fakeCluster() },
       "cluster.kubeconfig",
       undefined,
       "expected the cluster's kubeconfig, an Output",
