@@ -5,8 +5,8 @@
 # routes to it (kube-proxy), and a Task or Pipeline created then is refused: "failed calling
 # webhook ... connection refused" (seen on real kind).
 # Environment: KUBECONFIG_CONTENT (the cluster's kubeconfig, a secret: written to a private file
-# for the run only), NAMESPACE (where the dry run goes), TIMEOUT_SECONDS, RELEASE (read only so
-# this runs after the release is up).
+# for the run only), NAMESPACE (where the dry run goes: given once the release and its CRDs are up,
+# so this runs after them), TIMEOUT_SECONDS.
 set -eu
 command -v kubectl >/dev/null 2>&1 || { echo "kubectl is not installed (looked for it on PATH); waiting for Tekton's webhook needs it" >&2; exit 127; }
 umask 077
